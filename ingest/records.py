@@ -134,7 +134,9 @@ class Practice:
     ``actor_name`` set for a named organisation; ``evidence`` lies within the
     document text; ``0 < confidence <= 1``. ``recipients`` are category IRIs,
     ``recipient_names`` named organisations ("Google"). ``rule`` names the
-    extraction pattern that produced it.
+    extraction pattern that produced it. ``data_type_spans`` are the
+    character spans where the data types are mentioned (evidence of each
+    type; empty when the types come from context: a heading or a reference).
     """
 
     actions: tuple[str, ...]
@@ -151,6 +153,7 @@ class Practice:
     modality: Modality = Modality.DEFINITE
     confidence: float = 0.5
     rule: str = ""
+    data_type_spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

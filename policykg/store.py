@@ -190,6 +190,27 @@ class Store:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: could not write graph {name}: {exc}") from exc
 
+    def put_graphs(self, graphs: Iterable[tuple[str, Graph]]) -> None:
+        """Replace several named graphs; the new content of all of them is written in one transaction."""
+        self._writable()
+        batch = list(graphs)
+        chunks = []
+        for name, graph in batch:
+            self.remove_graph(str(name))
+            node = f"<{name}>"
+            nt = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            chunks.append("".join(line[:-2] + f" {node} .\n" for line in nt.splitlines(keepends=True) if line.strip()))
+        try:
+            self.oxigraph.load("".join(chunks), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: could not write {len(batch)} policy graphs: {exc}") from exc
+
+    def remove_matching(self, subject, predicate) -> None:
+        """Remove every quad with this subject and predicate, in any graph."""
+        self._writable()
+        for quad in list(self.oxigraph.quads_for_pattern(to_ox(subject), to_ox(predicate), None, None)):
+            self.oxigraph.remove(quad)
+
     def add_quads(self, quads: Iterable[tuple]) -> None:
         """Add ``(s, p, o, g)`` rdflib-term quads in one transaction."""
         self._writable()

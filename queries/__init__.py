@@ -11,6 +11,24 @@ Values are bound, never spliced into the text: on the embedded store with
 pyoxigraph ``substitutions``; on a remote endpoint with a leading ``VALUES``
 block written from the terms' N-Triples form. Files whose name starts with an
 underscore are internal (used by the library, hidden from ``--list``).
+
+Parameter types: ``IRI`` (a full IRI, ``<...>`` or a CURIE such as
+``pd:EmailAddress``), ``company`` (an organisation: its IRI, slug or name, any
+case), ``string``, ``integer``, ``decimal``, ``date`` (``YYYY-MM-DD``) and
+``boolean``. A ``?name?:`` parameter is optional: left out, the variable stays
+free. Every parameter must be projected by the query's SELECT clause (Oxigraph
+substitutions require it), so rows show the values they were asked about.
+
+An optional ``# example: company=plimus datatype=pd:EmailAddress`` line gives
+parameter values that make a good first try (shown by ``--list``).
+
+Run a query from Python:
+
+>>> from policykg.store import Store
+>>> with Store.open(None) as store:          # an empty in-memory store (the ontology only)
+...     result = run("who-collects", store=store, datatype="pd:EmailAddress")
+>>> result.columns[:2]
+('company', 'name')
 """
 
 from __future__ import annotations
@@ -21,12 +39,17 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from policykg.errors import QueryError
+from collections.abc import Mapping
+
+from policykg.errors import NotFoundError, QueryError
+from policykg.ontology.namespaces import PREFIXES, expand_curie
+
+from .results import FORMATS, QueryResult, from_oxigraph
 
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """A query parameter: ``name`` without the ``?``; ``kind`` is IRI, string, integer, decimal, date or boolean."""
+    """A query parameter: ``name`` without the ``?``; ``kind`` is one of :data:`PARAMETER_KINDS`."""
 
     name: str
     kind: str
@@ -45,13 +68,17 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     path: str
+    example: str = ""
 
     @property
     def is_update(self) -> bool:
         return is_update(self.text)
 
 
-_HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*(.*)$")
+#: The parameter types a query header may declare.
+PARAMETER_KINDS = ("IRI", "company", "string", "integer", "decimal", "date", "boolean")
+
+_HEADER = re.compile(r"^#\s*(title|question|param|columns|example)\s*(.*)$")
 _PARAM = re.compile(r"^\?(\w+)(\??)\s*:\s*(\w+)\s*(.*)$")
 
 
@@ -78,6 +105,11 @@ def parse(text: str, *, name: str, path: str = "") -> NamedQuery:
             pm = _PARAM.match(rest)
             if not pm:
                 raise QueryError(f"{path or name}: malformed '# param' line {stripped!r}; expected '# param ?name: TYPE description'")
+            if pm.group(3) not in PARAMETER_KINDS:
+                raise QueryError(
+                    f"{path or name}: parameter ?{pm.group(1)} has unknown type {pm.group(3)!r}; "
+                    f"use one of {', '.join(PARAMETER_KINDS)}"
+                )
             params.append(Parameter(pm.group(1), pm.group(3), pm.group(4).strip(), optional=bool(pm.group(2))))
         else:
             fields[key] = f"{fields[key]} {rest}".strip() if key in fields else rest
@@ -90,6 +122,7 @@ def parse(text: str, *, name: str, path: str = "") -> NamedQuery:
         columns=columns,
         text=text,
         path=path,
+        example=fields.get("example", ""),
     )
 
 
@@ -141,3 +174,416 @@ def is_update(text: str) -> bool:
     (False, True)
     """
     return bool(_UPDATE.search(_strip_comments_and_strings(text)))
+
+
+def public() -> dict[str, NamedQuery]:
+    """The named queries users run (internal ``_*`` ones left out), by name."""
+    return {name: q for name, q in library().items() if not name.startswith("_")}
+
+
+def adhoc(text: str) -> NamedQuery:
+    """An ad-hoc query (``policykg query -e``) as a :class:`NamedQuery`.
+
+    >>> adhoc("SELECT ?s WHERE { ?s ?p ?o }").name
+    'ad-hoc'
+    """
+    return parse(text, name="ad-hoc")
+
+
+# ---------------------------------------------------------------- parameter binding
+_IRI_SCHEMES = ("http://", "https://", "urn:", "mailto:", "tag:", "file:")
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _looks_like_iri(text: str) -> bool:
+    if text.startswith("<") and text.endswith(">"):
+        return True
+    if text.lower().startswith(_IRI_SCHEMES):
+        return True
+    prefix, sep, _ = text.partition(":")
+    return bool(sep) and prefix in PREFIXES
+
+
+def to_iri(value: object, *, name: str = "value"):
+    """A parameter value as a pyoxigraph ``NamedNode``: a full IRI, ``<IRI>`` or a CURIE of a known prefix.
+
+    >>> to_iri("pd:EmailAddress").value
+    'https://w3id.org/dpv/pd#EmailAddress'
+
+    Raises:
+        QueryError: the value is not a valid absolute IRI (or uses an unknown prefix).
+    """
+    import pyoxigraph as ox
+
+    if isinstance(value, ox.NamedNode):
+        return value
+    text = str(value).strip()
+    explicit = text.startswith("<") and text.endswith(">")
+    if explicit:
+        text = text[1:-1]
+    else:
+        prefix, sep, local = text.partition(":")
+        if sep and prefix in PREFIXES and not local.startswith("//"):
+            text = expand_curie(text)
+        elif not text.lower().startswith(_IRI_SCHEMES):
+            raise QueryError(
+                f"?{name}: {str(value)!r} is not an IRI; give a full IRI, <IRI>, or a CURIE with one of "
+                f"the prefixes {', '.join(PREFIXES)}"
+            )
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise QueryError(f"?{name}: {str(value)!r} is not a valid IRI ({exc})") from None
+
+
+def to_term(parameter: Parameter, value: object, *, source=None):
+    """Turn one parameter value into the RDF term it binds (a pyoxigraph term).
+
+    ``source`` (a store or endpoint) is needed only to resolve ``company`` names.
+
+    >>> to_term(Parameter("n", "integer"), "12")
+    <Literal value=12 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+
+    Raises:
+        QueryError: the value does not fit the parameter's type.
+        NotFoundError: a company name matches no organisation.
+    """
+    import datetime as dt
+    from decimal import Decimal, InvalidOperation
+
+    import pyoxigraph as ox
+
+    kind, name = parameter.kind, parameter.name
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    try:
+        from rdflib import Literal as RdfLiteral, URIRef
+
+        if isinstance(value, URIRef):
+            return to_iri(str(value), name=name)
+        if isinstance(value, RdfLiteral):
+            if value.language:
+                return ox.Literal(str(value), language=value.language)
+            if value.datatype:
+                return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+            return ox.Literal(str(value))
+    except ImportError:  # pragma: no cover - rdflib is a dependency
+        pass
+    text = value if isinstance(value, str) else str(value)
+    if kind == "IRI":
+        return to_iri(value, name=name)
+    if kind == "company":
+        stripped = text.strip()
+        if _looks_like_iri(stripped):
+            return to_iri(stripped, name=name)
+        if source is None:
+            raise QueryError(f"?{name}: cannot look up company {text!r} without a store or endpoint")
+        return ox.NamedNode(resolve_company(source, stripped))
+    if kind == "string":
+        return ox.Literal(text)
+    if kind == "integer":
+        if isinstance(value, bool):
+            raise QueryError(f"?{name}: expected an integer, got {value!r}")
+        try:
+            number = int(value) if isinstance(value, int) else int(text.strip())
+        except ValueError:
+            raise QueryError(f"?{name}: expected an integer, got {text!r}") from None
+        return ox.Literal(str(number), datatype=ox.NamedNode(_XSD + "integer"))
+    if kind == "decimal":
+        try:
+            number = Decimal(text.strip())
+        except InvalidOperation:
+            raise QueryError(f"?{name}: expected a decimal number, got {text!r}") from None
+        if not number.is_finite():
+            raise QueryError(f"?{name}: expected a finite decimal number, got {text!r}")
+        return ox.Literal(format(number, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(text.strip())
+            except ValueError:
+                raise QueryError(f"?{name}: expected a date YYYY-MM-DD, got {text!r}") from None
+        return ox.Literal(day.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    if kind == "boolean":
+        if isinstance(value, bool):
+            flag = value
+        elif text.strip().lower() in _BOOLEANS:
+            flag = _BOOLEANS[text.strip().lower()]
+        else:
+            raise QueryError(f"?{name}: expected true or false, got {text!r}")
+        return ox.Literal("true" if flag else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    raise QueryError(f"?{name}: unknown parameter type {kind!r}")
+
+
+def _guess_parameter(name: str, value: object) -> Parameter:
+    """The parameter an ad-hoc query's ``--param`` most likely means (no header declares it)."""
+    text = str(value).strip()
+    if isinstance(value, bool):
+        return Parameter(name, "boolean")
+    if isinstance(value, int):
+        return Parameter(name, "integer")
+    if _looks_like_iri(text):
+        return Parameter(name, "IRI")
+    if re.fullmatch(r"[+-]?\d+", text):
+        return Parameter(name, "integer")
+    return Parameter(name, "string")
+
+
+def bind(query: NamedQuery, params: Mapping[str, object], *, source=None) -> dict[str, object]:
+    """Check and type a query's parameter values; return ``{name: pyoxigraph term}``.
+
+    Values of ``None`` are left out (an optional parameter stays free). A query
+    whose header declares no parameters (an ad-hoc one) takes any parameter and
+    guesses its type from the value (IRI, CURIE, integer, else string).
+
+    Raises:
+        QueryError: an unknown or missing parameter, or a value of the wrong type.
+        NotFoundError: a company that is not in the store.
+    """
+    declared = {p.name: p for p in query.parameters}
+    given = {k: v for k, v in params.items() if v is not None}
+    if declared:
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            names = ", ".join(f"?{p}" for p in declared) or "none"
+            raise QueryError(f"query {query.name!r} has no parameter {', '.join('?' + u for u in unknown)} (its parameters: {names})")
+        missing = [p.name for p in query.parameters if not p.optional and p.name not in given]
+        if missing:
+            hints = "; ".join(f"--param {p.name}=... ({p.kind}: {p.description})" for p in query.parameters if p.name in missing)
+            raise QueryError(f"query {query.name!r} needs {hints}")
+    bound: dict[str, object] = {}
+    for key, value in given.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise QueryError(f"{key!r} is not a SPARQL variable name")
+        parameter = declared.get(key) or _guess_parameter(key, value)
+        bound[key] = to_term(parameter, value, source=source)
+    return bound
+
+
+def values_clause(bindings: Mapping[str, object]) -> str:
+    """A SPARQL ``VALUES`` block binding each variable to its term, written in N-Triples syntax.
+
+    The terms' own serialisation escapes quotes, backslashes and newlines, and an
+    IRI cannot contain ``>`` (pyoxigraph refuses it), so no value can end the
+    block early: values stay values.
+
+    >>> import pyoxigraph as ox
+    >>> values_clause({"name": ox.Literal('a"b')})
+    'VALUES (?name) { ("a\\\\"b") }'
+    """
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+_TOKEN = re.compile(
+    r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*)'
+    r"|(?P<open>[{(])|(?P<close>[})])|(?P<where>\bWHERE\b)|(?P<form>\b(?:SELECT|ASK|DESCRIBE|CONSTRUCT)\b)",
+    re.IGNORECASE,
+)
+
+
+def with_values(text: str, bindings: Mapping[str, object]) -> str:
+    """The query text with a ``VALUES`` block as the first element of its WHERE clause.
+
+    Inside the outermost group the block joins before everything else, which
+    matches what pyoxigraph substitutions do on the embedded store (also for
+    aggregates, which a trailing VALUES clause would not).
+
+    >>> import pyoxigraph as ox
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": ox.NamedNode("http://e.org/a")})
+    'SELECT ?x WHERE { VALUES (?x) { (<http://e.org/a>) } ?x ?p ?o }'
+
+    Raises:
+        QueryError: the query has no WHERE clause to bind into.
+    """
+    if not bindings:
+        return text
+    depth = 0
+    form = None
+    after_where = False
+    template_open = False
+    for match in _TOKEN.finditer(text):
+        if match.group("skip"):
+            continue
+        if match.group("form"):
+            if depth == 0 and form is None:
+                form = match.group("form").upper()
+        elif match.group("where"):
+            after_where = after_where or depth == 0
+        elif match.group("open"):
+            if depth == 0 and match.group("open") == "{":
+                if after_where or (form not in (None, "CONSTRUCT")) or (form == "CONSTRUCT" and template_open):
+                    position = match.end()
+                    return f"{text[:position]} {values_clause(bindings)}{text[position:]}"
+                template_open = True
+            depth += 1
+        elif match.group("close"):
+            depth -= 1
+    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+
+
+def with_prefixes(text: str) -> str:
+    """The query text preceded by ``PREFIX`` declarations for the policykg prefixes it uses but does not declare.
+
+    The embedded store knows these prefixes; a remote endpoint does not.
+
+    >>> with_prefixes("SELECT * WHERE { ?s a pk:Practice }").splitlines()[0]
+    'PREFIX pk: <https://w3id.org/policykg#>'
+    """
+    bare = _TOKEN.sub(lambda m: " " if m.group("skip") else m.group(0), text)
+    declared = {m.group(1) for m in re.finditer(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", bare, re.IGNORECASE)}
+    used = {m.group(1) for m in re.finditer(r"(?<![\w?$:/#.-])([A-Za-z][\w.-]*):", bare)}
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p in used and p not in declared]
+    return "\n".join(lines + [text]) if lines else text
+
+
+# ---------------------------------------------------------------- running
+def _open_source(store):
+    """``(store, close)``: a Store object, or one opened read-only from a path (default path when ``None``)."""
+    from policykg.store import Store, default_store_path
+
+    if isinstance(store, Store):
+        return store, False
+    return Store.open(store if store is not None else default_store_path(), read_only=True), True
+
+
+def run(
+    query: str | NamedQuery,
+    *,
+    store=None,
+    endpoint=None,
+    allow_update: bool = False,
+    **params: object,
+) -> QueryResult:
+    """Run a named query (or a ``.rq`` file, or a :class:`NamedQuery`) and return its rows.
+
+    Args:
+        query: a query name (``who-collects``), a path to a ``.rq`` file, or a
+            :class:`NamedQuery` (see :func:`adhoc`).
+        store: a :class:`policykg.store.Store`, a store directory, or ``None``
+            for the default store (opened read-only).
+        endpoint: a remote SPARQL endpoint URL or :class:`~policykg.queries.endpoint.Endpoint`;
+            used instead of the store.
+        allow_update: run SPARQL Update (refused otherwise).
+        **params: parameter values (strings are typed by the query header).
+
+    Returns:
+        A :class:`QueryResult`; for an update, one row with column ``updated``.
+
+    Raises:
+        QueryError: unknown query, bad parameter, update refused, query failed.
+        EndpointError: the endpoint is down, answered with an error, or sent malformed results.
+        NotFoundError: a ``company`` parameter names no organisation.
+    """
+    named = query if isinstance(query, NamedQuery) else load(query)
+    if store is not None and endpoint is not None:
+        raise QueryError("give a store or an endpoint, not both")
+    if named.is_update:
+        if not allow_update:
+            raise QueryError(f"{named.name}: this is a SPARQL Update; pass --allow-update (allow_update=True) to run it")
+        if any(v is not None for v in params.values()):
+            raise QueryError(f"{named.name}: parameters cannot be bound in a SPARQL Update")
+    if endpoint is not None:
+        from .endpoint import Endpoint
+
+        remote = endpoint if isinstance(endpoint, Endpoint) else Endpoint.from_env(str(endpoint))
+        if named.is_update:
+            remote.update(named.text)
+            return QueryResult(("updated",), ((True,),))
+        return remote.select(named.text, bind(named, params, source=remote))
+    source, close = _open_source(store) if not named.is_update else _open_writable(store)
+    try:
+        if named.is_update:
+            try:
+                source.oxigraph.update(named.text, prefixes=PREFIXES)
+            except SyntaxError as exc:
+                raise QueryError(f"{named.name}: update does not parse: {exc}") from exc
+            except OSError as exc:
+                raise QueryError(f"{named.name}: update failed: {exc}") from exc
+            return QueryResult(("updated",), ((True,),))
+        return run_on_store(source, named, bind(named, params, source=source))
+    finally:
+        if close:
+            source.close()
+
+
+def _open_writable(store):
+    from policykg.store import Store, default_store_path
+
+    if isinstance(store, Store):
+        return store, False
+    return Store.open(store if store is not None else default_store_path()), True
+
+
+def run_on_store(store, query: NamedQuery, bindings: Mapping[str, object]) -> QueryResult:
+    """Run a query on an open embedded store with already-typed bindings.
+
+    Raises:
+        QueryError: the query fails or a parameter is not projected by the query.
+    """
+    try:
+        results = store.query(query, bindings)
+        return from_oxigraph(results)
+    except RuntimeError as exc:
+        message = str(exc)
+        if "projection" in message:
+            raise QueryError(
+                f"{query.name}: every bound parameter must appear in the SELECT clause ({message})"
+            ) from exc
+        raise QueryError(f"{query.name}: query failed: {message}") from exc
+
+
+def rows_of(source, name: str, **params: object) -> QueryResult:
+    """Run a query on a store or an endpoint, whichever ``source`` is (helper for library modules)."""
+    from .endpoint import Endpoint
+
+    if isinstance(source, Endpoint):
+        return run(name, endpoint=source, **params)
+    return run(name, store=source, **params)
+
+
+def resolve_company(source, text: str) -> str:
+    """The IRI of the organisation called ``text``: its IRI, slug or a name, any case.
+
+    ``source`` is an open :class:`~policykg.store.Store` or an
+    :class:`~policykg.queries.endpoint.Endpoint`. Organisations that publish a
+    policy win over named third parties of the same name.
+
+    Raises:
+        NotFoundError: no organisation has this name or slug.
+        QueryError: several organisations match equally well.
+    """
+    import difflib
+
+    from policykg.ontology.iris import slugify
+
+    stripped = text.strip()
+    if not stripped:
+        raise NotFoundError("empty company name; give a name or slug (e.g. --company plimus)")
+    if _looks_like_iri(stripped):
+        return to_iri(stripped, name="company").value
+    result = rows_of(source, "find-company", text=stripped, slug=slugify(stripped))
+    best: dict[str, tuple[int, int]] = {}
+    for row in result.as_dicts():
+        rank = (0 if row["bySlug"] else 1, 0 if row["publishes"] else 1)
+        org = row["org"]
+        best[org] = min(best.get(org, rank), rank)
+    if not best:
+        known = sorted({str(r["orgSlug"]) for r in rows_of(source, "companies").as_dicts() if r.get("orgSlug")})
+        close = difflib.get_close_matches(slugify(stripped), known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; run 'policykg query companies' to list them"
+        raise NotFoundError(f"no company called {stripped!r} in the store{hint}")
+    top = min(best.values())
+    winners = sorted(org for org, rank in best.items() if rank == top)
+    if len(winners) > 1:
+        raise QueryError(f"{stripped!r} names several organisations: {', '.join(winners)}; pass the IRI instead")
+    return winners[0]

