@@ -52,6 +52,7 @@ RULES: dict[str, tuple[str, str]] = {
     "reference": ("'this information' / 'it' resolves to the data types named just before", "We collect your email. We use this information to send newsletters."),
     "list-lead-in": ("a list item completes a lead-in that ends with a colon", "We collect the following: - your name"),
     "heading-context": ("a heading with an action supplies it to data types listed below", "What PII do we collect? / name, email address"),
+    "exception": ("what a negated practice carves out happens", "We will not share data, except usage information with our vendors."),
 }
 
 _ACTION_WORDS = {
@@ -78,9 +79,7 @@ _CUE = re.compile(
 _USER_SUBJECT = {"you", "user", "users", "visitor", "visitors", "customer", "customers", "member", "members", "i"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "i"}
 _USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", "disclose", "furnish", "upload", "post", "choose"}
-_USER_ACTS = {"access", "request", "make", "keep", "hold", "get", "receive", "use", "log", "link", "record", "process"}
 _MODAL_POSSIBLE = {"may", "might", "can", "could"}
-_NEG_WORDS = {"not", "never", "n't", "no", "neither", "nor", "without"}
 _CONDITION_MARKS = {"when", "if", "where", "whenever", "once", "upon", "unless", "while", "after", "before"}
 _REFERENCE = re.compile(
     r"\b(?:(?:this|that|these|those|such|the above|said|any such|all such|the same)\s+"
@@ -183,16 +182,45 @@ def _is_possible(token) -> bool:
 
 
 def _subject(token):
-    for child in token.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return child, child.dep_ == "nsubjpass"
-    for child in token.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                return pobj, False
-    if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
-        return _subject(token.head)
+    """The subject of an action verb and whether the verb is passive.
+
+    Walks up through conjoined, complement and prepositional heads ("we may ask
+    for ... and use it", "concerned about receiving cookies") to the nearest
+    clause that has a subject.
+    """
+    current = token
+    for _ in range(8):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child, child.dep_ == "nsubjpass" and current is token
+        for child in current.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    return pobj, False
+        if current is token and any(c.dep_ == "auxpass" for c in current.children):
+            return None, True
+        if current.dep_ in ("conj", "xcomp", "pcomp", "prep", "pobj", "acomp", "ccomp", "advcl") and current.head is not current:
+            current = current.head
+            continue
+        break
     return None, False
+
+
+_OUR_THINGS = {
+    "website", "site", "service", "services", "app", "application", "server", "servers", "system", "systems",
+    "platform", "company", "business", "product", "products", "software", "cookie", "cookies", "technology",
+    "technologies", "tool", "tools", "page", "pages", "form", "forms", "module", "network", "program",
+}
+
+
+def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
+    """A subject that stands for the publisher: 'our website', 'the Service', 'cookies', a data type."""
+    if subject.lemma_.lower() in _OUR_THINGS or subject.lower_ in _OUR_THINGS:
+        return True
+    if any(c.dep_ == "poss" and c.lower_ in ("our", "its") for c in subject.children):
+        return True
+    start = subject.idx + offset
+    return any(t.span.start <= start < t.span.end for t in mentions.types)
 
 
 def _token_action(token) -> str | None:
@@ -217,20 +245,31 @@ def _token_action(token) -> str | None:
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
+    if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
+        return None  # "are required to keep", "we ask you to read": a modal use, not collection
     return action
 
 
-def _verb_of(token, verbs: dict[int, _Verb]):
-    """The nearest action verb governing ``token`` (walking up the heads)."""
-    seen = 0
+_BLOCKED = object()
+
+
+def _verb_of(token, verbs: dict[int, "_Verb"]):
+    """The nearest action verb governing ``token`` (walking up the heads).
+
+    Returns ``_BLOCKED`` when the path crosses a conditional or relative clause
+    ("when you place an order" does not make orders a collected data type).
+    """
     current = token
-    while seen < 40:
+    for _ in range(40):
         if current.i in verbs and current is not token:
             return verbs[current.i]
         if current.head is current:
             return verbs.get(current.i)
+        if current.dep_ in ("advcl", "relcl") and current.i not in verbs and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS for c in current.children
+        ):
+            return _BLOCKED
         current = current.head
-        seen += 1
     return None
 
 
@@ -240,6 +279,8 @@ def _attach(mentions: Sequence[Mention], doc, offset: int, verbs: dict[int, _Ver
     for mention in mentions:
         span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
         verb = _verb_of(span.root, verbs) if span is not None else None
+        if verb is _BLOCKED:
+            continue
         if verb is None and len(verbs) == 1:
             verb = next(iter(verbs.values()))
         if verb is None and verbs:
@@ -248,6 +289,54 @@ def _attach(mentions: Sequence[Mention], doc, offset: int, verbs: dict[int, _Ver
             verb = left[-1] if left else next(iter(verbs.values()))
         if verb is not None:
             result.setdefault(verb.token.i, []).append(mention)
+    return result
+
+
+_GENERIC_NOUNS = {"information", "data", "detail", "details", "info"}
+
+
+def _generic_object(token) -> bool:
+    """The verb's object is plain 'information' / 'data' ("we will not share data with anyone")."""
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GENERIC_NOUNS and not any(
+            g.lower_ in ("this", "that", "these", "those", "such") for g in c.children
+        )
+        for c in token.children
+    )
+
+
+def _in_condition(token) -> bool:
+    """True when the verb sits inside a conditional clause ("if one is used", "when you receive cookies")."""
+    current = token
+    for _ in range(12):
+        if current.dep_ == "advcl" and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS and c.i < current.i for c in current.children
+        ):
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+_EXCEPT = {"except", "excluding", "besides"}
+
+
+def _exceptions(doc, offset: int, verbs: dict, m: "_Mentions") -> dict[int, list[Mention]]:
+    """Mentions inside an 'except ...' phrase of a negated verb, by verb index."""
+    result: dict[int, list[Mention]] = {}
+    for token in doc:
+        if token.lower_ not in _EXCEPT and not (token.lower_ == "than" and token.i > 0 and doc[token.i - 1].lower_ == "other"):
+            continue
+        verb = _verb_of(token, verbs)
+        if verb is None or verb is _BLOCKED or not verb.negated:
+            continue
+        lo, hi = token.idx + offset, max(w.idx + len(w) for w in token.subtree) + offset
+        if hi <= token.idx + len(token) + offset:  # "except" parsed as a leaf: take the rest of the clause
+            hi = max(w.idx + len(w) for w in verb.token.subtree) + offset
+        inside = [x for x in (*m.types, *m.purposes, *m.recipients) if lo <= x.span.start < hi]
+        if inside:
+            result.setdefault(verb.token.i, []).extend(inside)
     return result
 
 
@@ -337,12 +426,15 @@ class PracticeExtractor:
                 verb.rule = "conjoined-verb"
             subject, passive = _subject(token)
             verb.condition = _condition(token)
-            if subject is None:
-                continue
-            lower = subject.lower_
             if passive:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
+                if _in_condition(token):
+                    verb.actor = None
                 continue
+            if subject is None:
+                verb.actor = None  # an imperative or a fragment ("Send information"): no actor, no practice
+                continue
+            lower = subject.lower_
             if lower in _USER_SUBJECT:
                 lemma = token.lemma_.lower()
                 if lemma in _USER_GIVES:
@@ -350,6 +442,9 @@ class PracticeExtractor:
                     verb.rule = "user-provides"
                 else:
                     verb.actor = None  # the user acts ("you may access your data"): not a practice
+                continue
+            if _in_condition(token):
+                verb.actor = None  # what happens "if you ..." is a condition, not a practice of its own
                 continue
             if lower in _FIRST_PERSON or lower in company_names:
                 continue
@@ -364,6 +459,8 @@ class PracticeExtractor:
             elif subject.ent_type_ == "ORG" and subject.text.lower() not in company_names:
                 verb.actor, verb.actor_name = None, subject.text
                 verb.rule = "third-party-actor"
+            elif not _first_party_thing(subject, m, offset):
+                verb.actor = None  # "these people", "a company that operates websites", "the law": not the publisher
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:
@@ -385,12 +482,15 @@ class PracticeExtractor:
                         types_of[i] = list(types_of.get(head.i, []))
                     elif not types_of.get(head.i):
                         types_of[head.i] = list(types_of[i])
+            exceptions = _exceptions(doc, offset, verbs, m)
             for i, verb in verbs.items():
-                types = _specific(types_of.get(i, []))
+                types = _specific([t for t in types_of.get(i, []) if t not in exceptions.get(i, ())])
                 rule = verb.rule
                 if not types and _REFERENCE.search(text, sentence.span.start, sentence.span.end):
                     types = self._resolve_reference(sentence, context)
                     rule = "reference" if types else rule
+                if not types and _generic_object(verb.token):
+                    types = [Mention(PERSONAL_DATA, sentence.span, "information")]
                 if not types and sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None:
                     lead = mention_cache.get(sentence.lead_in.start)
                     types = _specific(lead.types) if lead else []
@@ -403,7 +503,21 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule)
                 )
-        else:
+            for i, carved in exceptions.items():
+                # "we will not share data, except usage information to our vendors": the exception happens.
+                verb = verbs[i]
+                carved_types = _specific([t for t in carved if t in m.types])
+                if not carved_types:
+                    continue
+                allowed = _Verb(verb.token, verb.action)
+                allowed.possible, allowed.actor, allowed.actor_name = verb.possible, verb.actor, verb.actor_name
+                recipients = [r.concept for r in carved if r in m.recipients] if verb.action in SHARING else []
+                purposes = [p.concept for p in carved if p in m.purposes]
+                practices.append(
+                    self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")
+                )
+        elif sentence.kind is BlockKind.LIST_ITEM or not any(t.pos_ == "VERB" for t in doc):
+            # A fragment or list item under a heading or lead-in that supplies the action.
             practices.extend(self._from_structure(text, sentence, m, context, mention_cache, by_start))
         # A lead-in with a purpose list: "We collect your email address to:" + items that are purposes.
         if sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None and not practices:
@@ -412,7 +526,8 @@ class PracticeExtractor:
 
     def _practice(self, verb: _Verb, types, purposes, recipients, names, subjects, span: Span, rule: str) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
-                      "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6}[rule]
+                      "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
+                      "exception": 0.7}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -453,7 +568,7 @@ class PracticeExtractor:
             types = _specific(m.types) if m.types else []
             purposes = [p.concept for p in m.purposes]
             span = sentence.span
-            if not types and _PURPOSE_LEAD.search(cue_text) and source_m.types:
+            if _PURPOSE_LEAD.search(cue_text) and source_m.types:
                 # The item is a purpose of the data named in the lead-in.
                 types = _specific(source_m.types)
                 span = Span(source.start, sentence.span.end) if source is lead else sentence.span

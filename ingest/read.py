@@ -160,7 +160,7 @@ def read_bytes(
         text, blocks, found_url = _structure(markdown, source)
     else:
         raw = decode_text(data, source=source)
-        if media_type is None and _looks_like_markdown(raw):
+        if media == MEDIA_TEXT and _looks_like_markdown(raw):
             media = MEDIA_MARKDOWN
         text, blocks, found_url = _structure(raw, source)
     return Document(
@@ -379,20 +379,15 @@ def _decode(data: bytes, *, html: bool) -> str | None:
         return data.decode("latin-1")
 
 
-_ALLOWED_CONTROLS = frozenset("\n\r\t\f\v")
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def _check_text_not_binary(text: str, source: str) -> None:
+    """Raise when control, replacement or private-use characters exceed 5 %."""
     sample = text[:65536]
     if not sample:
         return
-    bad = 0
-    for ch in sample:
-        if ch in _ALLOWED_CONTROLS:
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd":
-            bad += 1
+    bad = len(_BINARY_CHARS.findall(sample))
     if bad > max(2, 0.05 * len(sample)):
         raise InputError(source, "not text: looks like binary data")
 
@@ -469,16 +464,18 @@ def _drop_running_heads(pages: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- HTML
 
 _SKIP_TAGS = frozenset(
-    "script style noscript template nav footer header aside form button select option "
-    "iframe svg canvas head title meta link object embed input textarea label menu".split()
+    "script style noscript template nav footer aside button select option "
+    "iframe svg canvas head title meta link object embed input textarea label".split()
 )
 _BLOCK_TAGS = frozenset(
-    "p div section article main li ul ol dl dt dd table tr td th thead tbody tfoot caption "
+    "p div section article main header li ul ol dl dt dd table tr td th thead tbody tfoot caption "
     "blockquote pre h1 h2 h3 h4 h5 h6 br hr address figure figcaption center body html".split()
 )
+_NEVER_SKIP = frozenset("html body main article".split())
+# Only unmistakable widgets are skipped by class / id: layout classes such as
+# "header-master" or "nav-page-content" wrap whole pages on real sites.
 _CHROME_ATTR = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|footer|header|breadcrumbs?|cookie|consent|banner|sidebar|"
-    r"social|share|newsletter|skip|masthead|site-?map)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:cookie|cookies|consent|gdpr|breadcrumbs?|skip-?link|social|share-?buttons?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -506,12 +503,89 @@ def _html_to_markdown(html: str) -> str:
         # trafilatura and its lxml tree walks give up on pathological pages
         # (nesting thousands deep); the iterative fallback below copes.
         result = None
-    fallback = None
-    if not result or len(result.strip()) < 200:
-        fallback = _html_blocks_lxml(html)
-        if fallback and (not result or len(fallback.strip()) > len(result.strip())):
-            return fallback
+    fallback = _html_blocks_lxml(html) if (not result or len(html) <= _MERGE_LIMIT) else ""
+    if not result:
+        # libxml2 stops building the tree past ~2,000 levels of nesting and
+        # drops what is deeper; a flat tag scan still sees that text.
+        flat = _html_strip_tags(html)
+        if len(flat) > 1.5 * len(fallback) + 10:
+            fallback = flat
+    if result and fallback:
+        merged = _recover_headings(result, fallback)
+        if merged:
+            return merged
+    if fallback and (not result or len(result.strip()) < 200 and len(fallback.strip()) > len(result.strip())):
+        return fallback
     return result or fallback or ""
+
+
+#: Pages larger than this skip heading recovery (it searches one text in another).
+_MERGE_LIMIT = 5_000_000
+_FP = re.compile(r"[^\w]+")
+
+
+def _fingerprint(s: str) -> str:
+    return _FP.sub(" ", s.lower()).strip()
+
+
+def _recover_headings(extracted: str, blocks_md: str) -> str | None:
+    """trafilatura's choice of content, with the page's own headings and lists.
+
+    trafilatura is good at finding the main text but often drops ``<h2>``
+    section titles (they sit in anchors or collapsible widgets). The lxml walk
+    keeps every heading but also every menu. Keep the lxml blocks whose text
+    trafilatura kept, plus the headings between them; give up (None) when that
+    covers less than 80 % of trafilatura's text.
+    """
+    target = _fingerprint(extracted)
+    if not target:
+        return None
+    blocks = [b for b in blocks_md.split("\n\n") if b.strip()]
+    heading = [b.startswith("#") for b in blocks]
+    keys = [_fingerprint(b.lstrip("#- ")) for b in blocks]
+    found = [bool(k) and k[:120] in target for k in keys]
+    long_found = [i for i, k in enumerate(keys) if found[i] and len(k) >= 20 and not heading[i]]
+    if not long_found:
+        return None
+    first, last = long_found[0], long_found[-1]
+    while first > 0 and heading[first - 1]:
+        first -= 1
+    kept = [blocks[i] for i in range(first, last + 1) if heading[i] or found[i]]
+    covered = sum(len(keys[i]) for i in range(first, last + 1) if found[i] and not heading[i])
+    if covered < 0.8 * len(target):
+        return None
+    return "\n\n".join(kept)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)?[^<>]*>")
+
+
+def _html_strip_tags(html: str) -> str:
+    """Text of an HTML page by a linear tag scan (no tree): blocks become paragraphs."""
+    import html as html_lib
+
+    out: list[str] = []
+    skip = None
+    pos = 0
+    for m in _TAG.finditer(html):
+        if skip is None and m.start() > pos:
+            out.append(html[pos : m.start()])
+        pos = m.end()
+        closing, tag = m.group(1), (m.group(2) or "").lower()
+        if skip is not None:
+            if closing and tag == skip:
+                skip = None
+            continue
+        if not closing and tag in ("script", "style", "noscript", "template", "head"):
+            skip = tag
+            continue
+        if tag in _BLOCK_TAGS:
+            out.append("\n\n- " if (tag == "li" and not closing) else "\n\n")
+    if skip is None:
+        out.append(html[pos:])
+    text = html_lib.unescape("".join(out))
+    paras = (re.sub(r"[ \t\r\n]+", " ", p).strip() for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paras if p and p != "-")
 
 
 def _html_blocks_lxml(html: str) -> str:
@@ -534,10 +608,10 @@ def _html_blocks_lxml(html: str) -> str:
 
     def flush() -> None:
         txt = re.sub(r"\s+", " ", "".join(buf)).strip()
+        buf.clear()
         if txt:
             out.append(prefix[0] + txt)
-        buf.clear()
-        prefix[0] = ""
+            prefix[0] = ""
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -545,7 +619,8 @@ def _html_blocks_lxml(html: str) -> str:
         tag = tag.lower()
         if event == "start":
             attrs = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
-            if tag in _SKIP_TAGS or (attrs and _CHROME_ATTR.search(attrs)) or not tag:
+            chrome_attr = bool(attrs) and tag not in _NEVER_SKIP and bool(_CHROME_ATTR.search(attrs))
+            if tag in _SKIP_TAGS or chrome_attr or not tag:
                 # skip the element's content but still read its tail text
                 walker.skip_subtree()
                 if tag in _BLOCK_TAGS or tag in _SKIP_TAGS:
@@ -564,6 +639,7 @@ def _html_blocks_lxml(html: str) -> str:
         else:
             if tag in _BLOCK_TAGS:
                 flush()
+                prefix[0] = ""
             else:
                 buf.append(" ") if tag in ("td", "th") else None
             if el.tail:
@@ -607,7 +683,7 @@ _INLINE_HTML = re.compile(
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _EMPH_OPEN = re.compile(r"(?<![\w*\\])\*{1,3}(?=[^\s*])|(?<![\w\\])_{1,3}(?=[^\s_])")
 _EMPH_CLOSE = re.compile(r"(?<=[^\s*\\])\*{1,3}(?![\w*])|(?<=[^\s_\\])_{1,3}(?!\w)")
-_EMPH_LONE = re.compile(r"(?<!\S)(?:\*{2,}|_{1,3})(?!\S)|~~")
+_EMPH_LONE = re.compile(r"(?<!\S)(?:\*{2,}|_{1,3})(?!\S)|\*{4,}|~~")
 _SPACE_RUN = re.compile(r"[ ]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S) +([,.;:!?])(?=\s|$)")
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|nbsp|#39|apos);")
@@ -622,8 +698,14 @@ def _restore_escapes(s: str) -> str:
     return _PRIVATE.sub(lambda m: chr(ord(m.group(0)) - 0xE000), s)
 
 
+def _strip_emphasis(s: str) -> str:
+    s = _EMPH_LONE.sub(" ", s)
+    s = _EMPH_OPEN.sub("", s)
+    return _EMPH_CLOSE.sub("", s)
+
+
 def _link_sub(m: re.Match[str]) -> str:
-    label = m.group(1).strip()
+    label = _strip_emphasis(m.group(1)).strip()
     target = m.group(2).strip("<> ")
     if not label:
         if target.lower().startswith("mailto:"):
@@ -631,7 +713,12 @@ def _link_sub(m: re.Match[str]) -> str:
         else:
             return ""
     after = m.string[m.end() : m.end() + 1]
-    return label + (" " if after and (after.isalnum() or after in "([") else "")
+    before = m.string[m.start() - 1 : m.start()] if m.start() else ""
+    return (
+        (" " if before.isalnum() else "")
+        + label
+        + (" " if after and (after.isalnum() or after in "([") else "")
+    )
 
 
 def _clean_inline(s: str) -> str:
@@ -656,9 +743,7 @@ def _clean_inline(s: str) -> str:
     if "`" in s:
         s = s.replace("`", "")
     if "*" in s or "_" in s or "~" in s:
-        s = _EMPH_LONE.sub(" ", s)
-        s = _EMPH_OPEN.sub("", s)
-        s = _EMPH_CLOSE.sub("", s)
+        s = _strip_emphasis(s)
     s = _restore_escapes(s)
     s = _SPACE_RUN.sub(" ", s).strip()
     return _SPACE_BEFORE_PUNCT.sub(r"\1", s)
@@ -1045,7 +1130,7 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
         if ln.kind == "blank":
             dedup.append(ln)
             continue
-        if ln.text == last_text and ln.kind != "item":
+        if ln.text == last_text and ln.kind != "item" and _word_count(ln.text) <= 12:
             continue
         last_text = ln.text
         dedup.append(ln)
@@ -1282,7 +1367,7 @@ def _structure(raw: str, source: str, *, pdf: bool = False) -> tuple[str, tuple[
         prev_kind = u.kind
     body = "".join(parts)
     if not body.strip():
-        raise InputError(source, "empty: no text")
+        raise InputError(source, "empty: no text (only menus, links or other page chrome)")
     return body, tuple(blocks), url
 
 

@@ -251,7 +251,7 @@ class Store:
             )
         except SyntaxError as exc:
             raise QueryError(f"query does not parse: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
     def rows(self, name: str, **params) -> list[dict[str, object]]:

@@ -1,1 +1,541 @@
-"""policykg."""
+"""SHACL validation of policy graphs: structure (``core``) and completeness profiles.
+
+The shapes are Turtle files of this folder: ``core.ttl`` checks the data model,
+``gdpr.ttl``, ``ccpa.ttl``, ``caloppa.ttl`` and ``coppa.ttl`` check that a
+policy says what a law requires. Every requirement is one named shape with
+``rdfs:label`` (the requirement in words), ``sh:message``, ``sh:severity`` and
+``pk:legalSource``; requirements that apply only in some cases name their
+condition with ``pk:appliesWhen``. All rules are core SHACL (no SPARQL
+constraints), so pySHACL stays fast.
+
+To report *why* a requirement is met, this module adds two kinds of generated
+shapes (never written to disk): for every value shape that can meet a
+requirement (the ``sh:qualifiedValueShape`` of a requirement), an Info-level
+"witness" shape ``sh:not V`` aimed at every statement and practice, whose
+results are exactly the nodes that meet it; and for every ``pk:appliesWhen``
+condition, an Info-level check on each policy whose result means "not
+applicable". The report then quotes the evidence of the first witness.
+
+Validation runs one policy graph at a time, with the ontology as ``ont_graph``
+(the SKOS hierarchy that ``skos:broader*`` paths walk), so its cost is linear
+in the number of policies; :func:`validate_store` spreads policies over worker
+processes.
+
+>>> from rdflib import Graph
+>>> validate(Graph(), profile="gdpr").results
+()
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cache
+from importlib import resources
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from policykg.errors import NotFoundError, ValidationError
+from policykg.ontology import ONTOLOGY_GRAPH, PK, bind_prefixes, ontology_graph
+from policykg.ontology.iris import report_iri
+from policykg.ontology.namespaces import ID, OA, SH
+
+__all__ = [
+    "ENGINES",
+    "PROFILES",
+    "RequirementResult",
+    "ValidationResult",
+    "profile_files",
+    "shapes_graph",
+    "validate",
+    "validate_store",
+]
+
+#: Profiles by name; ``all`` is every file.
+PROFILES: dict[str, tuple[str, ...]] = {
+    "core": ("core.ttl",),
+    "gdpr": ("gdpr.ttl",),
+    "ccpa": ("ccpa.ttl",),
+    "caloppa": ("caloppa.ttl",),
+    "coppa": ("coppa.ttl",),
+    "all": ("core.ttl", "gdpr.ttl", "ccpa.ttl", "caloppa.ttl", "coppa.ttl"),
+}
+ENGINES = ("pyshacl", "turbo")
+
+MET = "met"
+MISSING = "missing"
+NOT_APPLICABLE = "not applicable"
+
+_WITNESS = PK.witnessOf  # generated shapes only; never stored
+_APPLICABILITY = PK.applicabilityOf
+_OFFSETS_SHAPE = URIRef("https://w3id.org/policykg/shapes/core#OffsetsWithinText")
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementResult:
+    """The outcome of one requirement (shape) for one policy.
+
+    ``status`` is ``"met"``, ``"missing"`` or ``"not applicable"``.
+    ``evidence`` quotes the policy text that meets it (met) or is empty;
+    ``reason`` is the shape's message (missing), the unmet condition (not
+    applicable) or empty. ``focus_nodes`` are the nodes that failed (core
+    shapes report the practice or span at fault). ``severity`` is
+    ``"violation"``, ``"warning"`` or ``"info"``.
+    """
+
+    policy: str
+    profile: str
+    shape: str
+    requirement: str
+    status: str
+    severity: str
+    legal_source: str
+    evidence: str = ""
+    evidence_node: str = ""
+    reason: str = ""
+    focus_nodes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """What :func:`validate` found.
+
+    ``conforms`` is true when no requirement of severity violation is
+    missing (warnings are reported but do not break conformance).
+    ``results`` has one entry per (policy, requirement), in shapes-file order.
+    ``report`` is the SHACL validation report graph (generated witness and
+    applicability results left out), with ``pk:validatedBy`` links from each
+    policy to it.
+    """
+
+    conforms: bool
+    results: tuple[RequirementResult, ...]
+    report: Graph
+    profile: str
+
+    def for_policy(self, policy: str) -> tuple[RequirementResult, ...]:
+        return tuple(r for r in self.results if r.policy == policy)
+
+    @property
+    def policies(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.policy for r in self.results))
+
+
+def profile_files(profile: str) -> tuple[str, ...]:
+    """The shapes files of a profile.
+
+    Raises:
+        ValidationError: unknown profile.
+    """
+    if profile not in PROFILES:
+        raise ValidationError(f"unknown profile {profile!r}; use one of: {', '.join(PROFILES)}")
+    return PROFILES[profile]
+
+
+def _profile_of_file(name: str) -> str:
+    return name.rsplit(".", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Requirement:
+    shape: URIRef
+    profile: str
+    label: str
+    message: str
+    severity: str
+    legal_source: str
+    targets_policy: bool
+    conditions: tuple[URIRef, ...]
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Shapes:
+    graph: Graph
+    requirements: tuple[_Requirement, ...]
+    witnesses: dict  # witness shape -> tuple of requirement shapes
+    applicability: dict  # applicability shape -> condition shape
+
+
+def _severity_name(node) -> str:
+    return str(node).rsplit("#", 1)[-1].lower() if node is not None else "violation"
+
+
+@cache
+def _shapes(profile: str) -> _Shapes:
+    """Parse the profile's files, list its requirements, add witness and applicability shapes."""
+    folder = resources.files(__package__)
+    graph = Graph()
+    bind_prefixes(graph)
+    requirements: list[_Requirement] = []
+    order = 0
+    for name in profile_files(profile):
+        part = Graph()
+        try:
+            part.parse(data=folder.joinpath(name).read_text(encoding="utf-8"), format="turtle")
+        except Exception as exc:  # rdflib raises several parser error types
+            raise ValidationError(f"shapes/{name}: cannot parse: {exc}") from exc
+        graph += part
+        for shape in sorted(set(part.subjects(PK.legalSource, None)), key=str):
+            order += 1
+            targets = set(part.objects(shape, SH.targetClass))
+            requirements.append(
+                _Requirement(
+                    shape=shape,
+                    profile=_profile_of_file(name),
+                    label=str(part.value(shape, RDFS.label) or shape),
+                    message=str(part.value(shape, SH.message) or ""),
+                    severity=_severity_name(part.value(shape, SH.severity)),
+                    legal_source=str(part.value(shape, PK.legalSource)),
+                    targets_policy=PK.PolicyDocument in targets,
+                    conditions=tuple(sorted(part.objects(shape, PK.appliesWhen), key=str)),
+                    order=order,
+                )
+            )
+    # keep file order of appearance, so reports read like the law
+    requirements.sort(key=lambda r: (list(PROFILES).index(r.profile) if r.profile in PROFILES else 9, r.order))
+    witnesses: dict = {}
+    by_value_shape: dict = defaultdict(set)
+    for requirement in requirements:
+        if requirement.targets_policy:
+            for value_shape in _value_shapes(graph, requirement.shape):
+                by_value_shape[value_shape].add(requirement.shape)
+    for value_shape, owners in sorted(by_value_shape.items(), key=lambda kv: str(kv[0])):
+        witness = BNode()
+        graph.add((witness, RDF.type, SH.NodeShape))
+        graph.add((witness, SH.targetSubjectsOf, PK.inPolicy))
+        graph.add((witness, SH["not"], value_shape))
+        graph.add((witness, SH.severity, SH.Info))
+        for owner in owners:
+            graph.add((witness, _WITNESS, owner))
+        witnesses[witness] = tuple(sorted(owners, key=str))
+    applicability: dict = {}
+    conditions = {c for r in requirements for c in r.conditions}
+    for condition in sorted(conditions, key=str):
+        check = BNode()
+        graph.add((check, RDF.type, SH.NodeShape))
+        graph.add((check, SH.targetClass, PK.PolicyDocument))
+        graph.add((check, SH.node, condition))
+        graph.add((check, SH.severity, SH.Info))
+        graph.add((check, _APPLICABILITY, condition))
+        applicability[check] = condition
+    return _Shapes(graph, tuple(requirements), witnesses, applicability)
+
+
+def _value_shapes(graph: Graph, shape, seen: set | None = None) -> list:
+    """The ``sh:qualifiedValueShape`` objects reachable from ``shape`` (not through ``sh:not``)."""
+    seen = set() if seen is None else seen
+    if shape in seen:
+        return []
+    seen.add(shape)
+    found = list(graph.objects(shape, SH.qualifiedValueShape))
+    for predicate in (SH.property, SH.node):
+        for child in graph.objects(shape, predicate):
+            found += _value_shapes(graph, child, seen)
+    for predicate in (SH["or"], SH["and"], SH.xone):
+        for head in graph.objects(shape, predicate):
+            for member in Collection(graph, head):
+                found += _value_shapes(graph, member, seen)
+    return found
+
+
+def shapes_graph(profile: str = "core") -> Graph:
+    """The shapes of a profile as one graph (with the generated witness and applicability shapes).
+
+    Raises:
+        ValidationError: unknown profile or a shapes file that does not parse.
+    """
+    return _shapes(profile).graph
+
+
+# ---------------------------------------------------------------- running an engine
+
+
+def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
+    if engine == "pyshacl":
+        import pyshacl
+
+        try:
+            _, report, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes,
+                ont_graph=ontology_graph(),
+                inference="none",
+                advanced=False,
+                allow_infos=True,
+                allow_warnings=True,
+            )
+        except Exception as exc:
+            raise ValidationError(f"pySHACL could not validate: {exc}") from exc
+        return report
+    if engine == "turbo":
+        try:
+            import pyshacl_turbo  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise ValidationError(
+                "the turbo engine needs the optional package pyshacl-turbo: pip install 'policykg[turbo]'"
+            ) from exc
+        mixed = Graph()
+        mixed += data
+        mixed += ontology_graph()
+        try:
+            result = pyshacl_turbo.validate(mixed, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True)
+        except Exception as exc:
+            raise ValidationError(f"pyshacl-turbo could not validate: {exc}") from exc
+        report = result[1] if isinstance(result, tuple) else result
+        if not isinstance(report, Graph):
+            report = Graph().parse(data=str(report), format="turtle")
+        return report
+    raise ValidationError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+
+
+# ---------------------------------------------------------------- building the result
+
+
+def _quote(data: Graph, node) -> tuple[str, int]:
+    """The evidence quote of a statement / practice and its start offset (for ordering)."""
+    span = data.value(node, PK.evidence)
+    if span is None:
+        return "", 1 << 30
+    quote, start = "", 1 << 30
+    for selector in data.objects(span, OA.hasSelector):
+        exact = data.value(selector, OA.exact)
+        if exact is not None:
+            quote = str(exact)
+        begin = data.value(selector, OA.start)
+        if begin is not None:
+            start = int(begin.toPython())
+    return quote, start
+
+
+def _policy_of(data: Graph, node, policies: Sequence) -> object:
+    """The policy a focus node belongs to (practice, statement, span, selector, organisation)."""
+    if node in policies:
+        return node
+    found = data.value(node, PK.inPolicy) or data.value(node, OA.hasSource)
+    if found is None:
+        span = data.value(None, OA.hasSelector, node)
+        if span is not None:
+            found = data.value(span, OA.hasSource)
+    if found is None:
+        for policy in data.subjects(DCTERMS.publisher, node):
+            return policy
+    return found if found is not None else (policies[0] if len(policies) == 1 else None)
+
+
+def _offset_failures(data: Graph) -> list:
+    """Position selectors whose end lies beyond their policy's text, or whose quote is not that text."""
+    failures = []
+    for selector in data.subjects(RDF.type, OA.TextPositionSelector):
+        span = data.value(None, OA.hasSelector, selector)
+        policy = data.value(span, OA.hasSource) if span is not None else None
+        start, end = data.value(selector, OA.start), data.value(selector, OA.end)
+        if policy is None or start is None or end is None:
+            continue
+        text = data.value(policy, PK.text)
+        length = len(str(text)) if text is not None else data.value(policy, PK.charCount)
+        if length is None:
+            continue
+        s, e = int(start.toPython()), int(end.toPython())
+        bad = e > int(length.toPython() if hasattr(length, "toPython") else length)
+        if not bad and text is not None:
+            quotes = [data.value(q, OA.exact) for q in data.objects(span, OA.hasSelector)]
+            bad = any(q is not None and str(q) != str(text)[s:e] for q in quotes)
+        if bad:
+            failures.append((policy, selector))
+    return failures
+
+
+def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl") -> ValidationResult:
+    """Validate the policy versions of ``graph`` against a profile.
+
+    Args:
+        graph: one or more policy graphs (usually one policy version's named graph).
+        profile: ``core``, ``gdpr``, ``ccpa``, ``caloppa``, ``coppa`` or ``all``.
+        engine: ``pyshacl`` (reference) or ``turbo`` (optional ``pyshacl-turbo``).
+
+    Returns:
+        A :class:`ValidationResult` with one row per (policy, requirement).
+
+    Raises:
+        ValidationError: unknown profile or engine, unparsable shapes, engine failure.
+    """
+    shapes = _shapes(profile)
+    policies = sorted(graph.subjects(RDF.type, PK.PolicyDocument), key=str)
+    report = _run_engine(graph, shapes.graph, engine)
+    failed: dict = defaultdict(list)  # (policy, shape) -> [(focus, result node)]
+    witnesses: dict = defaultdict(list)  # (policy, requirement shape) -> [(start, quote, node)]
+    not_applicable: dict = defaultdict(set)  # policy -> {condition}
+    kept_results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        source = report.value(result, SH.sourceShape)
+        focus = report.value(result, SH.focusNode)
+        if source in shapes.witnesses:
+            policy = _policy_of(graph, focus, policies)
+            quote, start = _quote(graph, focus)
+            for owner in shapes.witnesses[source]:
+                witnesses[(policy, owner)].append((start, quote, focus))
+            continue
+        if source in shapes.applicability:
+            not_applicable[focus].add(shapes.applicability[source])
+            continue
+        policy = _policy_of(graph, focus, policies)
+        failed[(policy, source)].append(focus)
+        kept_results.append(result)
+    if profile in ("core", "all"):
+        for policy, selector in _offset_failures(graph):
+            failed[(policy, _OFFSETS_SHAPE)].append(selector)
+
+    rows: list[RequirementResult] = []
+    requirements = list(shapes.requirements)
+    if profile in ("core", "all"):
+        requirements.insert(
+            next((i for i, r in enumerate(requirements) if r.profile != "core"), len(requirements)),
+            _Requirement(
+                _OFFSETS_SHAPE, "core", "Evidence lies within the policy text and quotes it exactly",
+                "An evidence span ends beyond the policy text, or its quote differs from the text at its offsets.",
+                "violation", "policykg data model (docs/data-model.md): oa:TextPositionSelector", False, (), 0,
+            ),
+        )
+    for policy in policies:
+        for requirement in requirements:
+            row = _row(graph, policy, requirement, failed, witnesses, not_applicable, shapes)
+            rows.append(row)
+    conforms = not any(r.status == MISSING and r.severity == "violation" for r in rows)
+    return ValidationResult(conforms, tuple(rows), _report_graph(report, kept_results, policies, profile, conforms), profile)
+
+
+def _row(graph, policy, requirement, failed, witnesses, not_applicable, shapes) -> RequirementResult:
+    base = dict(
+        policy=str(policy),
+        profile=requirement.profile,
+        shape=str(requirement.shape),
+        requirement=requirement.label,
+        severity=requirement.severity,
+        legal_source=requirement.legal_source,
+    )
+    unmet = [c for c in requirement.conditions if c in not_applicable.get(policy, set())]
+    if unmet:
+        labels = [str(shapes.graph.value(c, RDFS.label) or c) for c in unmet]
+        return RequirementResult(**base, status=NOT_APPLICABLE, reason="applies only when " + " and ".join(labels))
+    focus = failed.get((policy, requirement.shape), [])
+    if focus:
+        return RequirementResult(
+            **base, status=MISSING, reason=requirement.message, focus_nodes=tuple(sorted({str(f) for f in focus}))[:20]
+        )
+    found = sorted(witnesses.get((policy, requirement.shape), []), key=lambda w: (w[0], w[1]))
+    quote = next((w for w in found if w[1]), None)
+    if quote is not None:
+        return RequirementResult(**base, status=MET, evidence=quote[1], evidence_node=str(quote[2]))
+    return RequirementResult(**base, status=MET, reason="" if not requirement.targets_policy else "stated in the policy's metadata")
+
+
+def _report_graph(report: Graph, kept: Iterable, policies: Sequence, profile: str, conforms: bool) -> Graph:
+    """The SHACL report without generated results, named per policy and linked with pk:validatedBy."""
+    out = Graph()
+    bind_prefixes(out)
+    kept = list(kept)
+    for policy in policies or [None]:
+        node = report_iri(str(policy), profile) if policy is not None else ID[f"report/{profile}"]
+        out.add((node, RDF.type, SH.ValidationReport))
+        out.add((node, SH.conforms, Literal(conforms)))
+        out.add((node, DCTERMS.created, Literal(datetime.now(timezone.utc).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
+        out.add((node, DCTERMS.conformsTo, Literal(profile)))
+        if policy is not None:
+            out.add((policy, PK.validatedBy, node))
+        for result in kept:
+            out.add((node, SH.result, result))
+    for result in kept:
+        _copy_tree(report, out, result)
+    return out
+
+
+def _copy_tree(source: Graph, target: Graph, node, depth: int = 0) -> None:
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode) and depth < 4:
+            _copy_tree(source, target, o, depth + 1)
+
+
+# ---------------------------------------------------------------- the store
+
+
+def _validate_ntriples(args: tuple[str, str, str]) -> tuple[bool, tuple[RequirementResult, ...], str]:
+    data, profile, engine = args
+    graph = Graph()
+    graph.parse(data=data, format="nt")
+    result = validate(graph, profile=profile, engine=engine)
+    return result.conforms, result.results, result.report.serialize(format="nt")
+
+
+def _policies_in_store(store, company: str | None, policy: str | None) -> list[str]:
+    names = [n for n in store.graph_names() if n.startswith(str(ID) + "policy/")]
+    if policy is not None:
+        if policy not in names:
+            raise NotFoundError(f"no policy {policy} in the store; list them with 'policykg info'")
+        return [policy]
+    if company is None:
+        return sorted(names)
+    wanted = company.strip().lower()
+    orgs = {
+        row["org"]
+        for row in store.rows("_organisations")
+        if wanted in {str(row.get("slug") or "").lower(), str(row.get("name") or "").lower()}
+    }
+    if not orgs:
+        raise NotFoundError(f"no company {company!r} in the store; list them with 'policykg info'")
+    found = sorted({str(row["policy"]) for org in orgs for row in store.rows("_versions-of", org=URIRef(org))})
+    return [p for p in found if p in names] or found
+
+
+def validate_store(
+    store,
+    *,
+    profile: str = "core",
+    company: str | None = None,
+    policy: str | None = None,
+    workers: int = 2,
+    engine: str = "pyshacl",
+    save: bool = False,
+) -> list[ValidationResult]:
+    """Validate stored policy versions one graph at a time, in parallel.
+
+    Args:
+        store: an open :class:`policykg.store.Store`.
+        profile: a key of ``PROFILES``.
+        company: only this company's versions (name or slug).
+        policy: only this policy version (IRI).
+        workers: worker processes (1 = in this process).
+        engine: ``pyshacl`` or ``turbo``.
+        save: store each report graph in its own named graph, linked from the policy with ``pk:validatedBy``.
+
+    Returns:
+        One :class:`ValidationResult` per policy version, in IRI order.
+
+    Raises:
+        NotFoundError: the company or policy is not in the store.
+        ValidationError: unknown profile or engine, or the engine failed.
+    """
+    profile_files(profile)
+    names = _policies_in_store(store, company, policy)
+    payloads = [(store.graph(name).serialize(format="nt"), profile, engine) for name in names]
+    if workers > 1 and len(payloads) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(payloads), os.cpu_count() or 1)) as pool:
+            outcomes = list(pool.map(_validate_ntriples, payloads))
+    else:
+        outcomes = [_validate_ntriples(p) for p in payloads]
+    results = []
+    for name, (conforms, rows, report_nt) in zip(names, outcomes):
+        report = Graph()
+        bind_prefixes(report)
+        report.parse(data=report_nt, format="nt")
+        results.append(ValidationResult(conforms, rows, report, profile))
+        if save:
+            store.put_graph(str(report_iri(name, profile)), report)
+    return results

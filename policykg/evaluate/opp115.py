@@ -42,12 +42,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from policykg.errors import EvaluationError
+from policykg.errors import EvaluationError, PolicyKGError
 from policykg.ingest.records import (
     FIRST_PARTY,
     Block,
     BlockKind,
     Document,
+    PolicyMetadata,
     PolicyRecord,
     Polarity,
     Practice,
@@ -708,6 +709,7 @@ class OPP115Report:
     baseline_policy_level: dict[str, Confusion] = field(default_factory=lambda: {t: Confusion() for t in TASKS})
     categories: Confusion = field(default_factory=Confusion)
     negations: Confusion = field(default_factory=Confusion)
+    refused: list[str] = field(default_factory=list)
 
     def category_scores(self) -> list[tuple[str, Score]]:
         """``(category, score)`` for the ten categories, in scheme order."""
@@ -735,6 +737,7 @@ class OPP115Report:
             "segments": self.segments,
             "predicted_practices": self.practices,
             "predicted_negated_practices": self.negated_practices,
+            "refused_by_pipeline": list(self.refused),
             "gold_span_match": {"matched": self.spans_matched, "checked": self.spans_checked},
             "seconds": round(self.seconds, 2),
             "segment_level": level(self.segment_level),
@@ -810,6 +813,9 @@ def evaluate_opp115(
     Returns:
         An :class:`OPP115Report` of counts per task, level, value and category.
 
+    A policy the pipeline refuses (a ``PolicyKGError``) is scored with no
+    predictions and listed in ``report.refused``.
+
     Raises:
         EvaluationError: if the folder is not an OPP-115 release or the pipeline is missing.
     """
@@ -822,7 +828,12 @@ def evaluate_opp115(
     report.spans_matched, report.spans_checked = span_match_rate(policies)
     for done, policy in enumerate(policies, start=1):
         document, spans = policy.document()
-        record = run(document)
+        try:
+            record = run(document)
+        except PolicyKGError as exc:
+            # Scored with no predictions: a refusal costs recall, as it would for a user.
+            report.refused.append(f"{policy.name}: {exc}")
+            record = PolicyRecord(document=document, metadata=PolicyMetadata())
         evaluate_policy(report, policy, record, spans)
         if progress is not None:
             progress(done, len(policies), policy.name)

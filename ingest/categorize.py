@@ -1,0 +1,438 @@
+"""Stage: classify paragraph-sized segments into the ten OPP-115 categories.
+
+The classifier is a weighted cue lexicon, readable line by line: each cue is a
+regular expression over the segment text (or its heading) with a weight for one
+category; a segment gets every category whose summed weight reaches 1.0
+(multi-label, as OPP-115 segments often state several kinds of practice). Each
+cue carries an example sentence it must fire on (tested in
+``tests/test_categorize.py``). Cues are general policy language, never the
+wording of one company; they were weighed on the OPP-115 dev split.
+
+Heading cues count when the text is a heading: the ``heading`` passed in (the
+heading path of a paragraph) or, for segments that start with one, their first
+short line without final punctuation ("Information We Collect").
+
+>>> from policykg.ontology import concept
+>>> [concept(iri).pref_label for iri in classify_segment("All payment data is encrypted with SSL.")]
+['Data Security']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .records import BlockKind, Document, Segment, Span
+
+__all__ = [
+    "CATEGORY_IRIS",
+    "CUES",
+    "Cue",
+    "categorize",
+    "category_scores",
+    "classify_segment",
+    "paragraph_segments",
+]
+
+_PK = "https://w3id.org/policykg#"
+
+#: The ten OPP-115 categories (``pk:OPP115Categories`` in ``ontology/statements.ttl``).
+FIRST_PARTY = _PK + "FirstPartyCollectionUse"
+THIRD_PARTY = _PK + "ThirdPartySharingCollection"
+CHOICE = _PK + "UserChoiceControl"
+ACCESS = _PK + "UserAccessEditDeletion"
+RETENTION = _PK + "DataRetention"
+SECURITY = _PK + "DataSecurity"
+CHANGE = _PK + "PolicyChangeCategory"
+DNT = _PK + "DoNotTrackCategory"
+AUDIENCES = _PK + "InternationalSpecificAudiences"
+OTHER = _PK + "OtherCategory"
+
+CATEGORY_IRIS: tuple[str, ...] = (
+    FIRST_PARTY,
+    THIRD_PARTY,
+    CHOICE,
+    ACCESS,
+    RETENTION,
+    SECURITY,
+    CHANGE,
+    DNT,
+    AUDIENCES,
+    OTHER,
+)
+
+#: Summed cue weight at which a segment gets a category.
+THRESHOLD = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One piece of evidence for a category.
+
+    ``pattern`` is a case-insensitive regular expression; ``weight`` what a
+    match adds to the category's score (negative weights argue against it);
+    ``heading`` cues are matched against the heading only; ``example`` is a
+    sentence (a heading, for heading cues) the pattern must match.
+    """
+
+    category: str
+    pattern: str
+    weight: float
+    example: str
+    heading: bool = False
+
+
+def _c(category: str, pattern: str, weight: float, example: str) -> Cue:
+    return Cue(category, pattern, weight, example)
+
+
+def _h(category: str, pattern: str, weight: float, example: str) -> Cue:
+    return Cue(category, pattern, weight, example, heading=True)
+
+
+# Shorthand pieces of patterns.
+_WE = r"(?:we|us|our|the company|[A-Z]\w+)"
+_INFO = r"(?:(?:personal(?:ly)?(?:[\s-]identifiable)?|your|user|customer|such|this|the|that|any|certain|non[\s-]?personal|aggregate[d]?|anonymous)\s+)?(?:information|data|details|pii)"
+
+CUES: tuple[Cue, ...] = (
+    # ------------------------------------------------ First Party Collection/Use
+    _c(FIRST_PARTY, r"\bwe\s+(?:may\s+|might\s+|will\s+|also\s+|automatically\s+|only\s+)*(?:collect|gather|obtain|receive|record|log)", 0.8,
+       "We may collect your name and email address."),
+    _c(FIRST_PARTY, r"\b(?:information|data)\s+(?:that\s+|which\s+)?(?:we|is)\s+(?:collect|gather|obtain|receive|collected|gathered)", -0.3,
+       "The information we collect helps us improve the site."),
+    _c(FIRST_PARTY, r"\bwe\s+(?:may\s+|might\s+|will\s+|also\s+|only\s+)*(?:use|utilize|process|analy[sz]e|combine)\b", 1,
+       "We use this information to send you newsletters."),
+    _c(FIRST_PARTY, r"\b(?:is|are|be|been)\s+(?:used|collected|processed|utilized)\s+(?:to|for|by\s+us)", 1,
+       "Your email address is used to send you updates."),
+    _c(FIRST_PARTY, r"\buse\s+(?:of\s+)?(?:the\s+|this\s+|your\s+|such\s+)?(?:personal\s+)?(?:information|data)", 0,
+       "Our use of the information is limited."),
+    _c(FIRST_PARTY, r"\b(?:you\s+(?:may\s+|can\s+)?(?:provide|submit|give|enter)|provided\s+by\s+you|you\s+provide\s+to\s+us)", 1,
+       "We store the information you provide when you register."),
+    _c(FIRST_PARTY, r"\b(?:ask|asks|require|requires|request)\s+(?:you\s+)?(?:for|to\s+provide)", 0.6,
+       "We may ask you to provide your postal address."),
+    _c(FIRST_PARTY, r"\b(?:cookies?|web\s+beacons?|pixel\s+tags?|clear\s+gifs?|log\s+files?|tracking\s+technolog)", 0.8,
+       "Our site uses cookies and web beacons."),
+    _c(FIRST_PARTY, r"\b(?:ip\s+address|browser\s+type|device\s+identifier|operating\s+system|geolocation|location\s+(?:data|information))", 1,
+       "The server logs your IP address and browser type."),
+    _c(FIRST_PARTY, r"\b(?:name|e-?mail\s+address|postal\s+address|phone\s+number|telephone\s+number|credit\s+card|billing\s+(?:address|information)|date\s+of\s+birth|zip\s+code)", 0.8,
+       "Please enter your name and e-mail address."),
+    _c(FIRST_PARTY, r"\b(?:when|if)\s+you\s+(?:register|sign\s+up|create\s+an\s+account|subscribe|place\s+an\s+order|make\s+a\s+purchase|visit|use\s+our)", 0.4,
+       "When you register for an account, we ask for your email."),
+    _c(FIRST_PARTY, r"\bto\s+(?:improve|personali[sz]e|customi[sz]e|provide|deliver|operate|process|fulfill|respond|send\s+you|contact\s+you|communicate)", 0.3,
+       "This helps us to improve our services."),
+    _c(FIRST_PARTY, r"\bcollect(?:s|ed|ing|ion)?\b|\bgather(?:s|ed|ing)?\b", 0.45,
+       "Information collection happens automatically."),
+    _c(FIRST_PARTY, r"\bwe\s+(?:may\s+|might\s+|will\s+|also\s+|automatically\s+)*(?:store|track|maintain|keep|access|monitor|ask|request|require)\b", 0,
+       "We may track the pages you visit."),
+    _c(FIRST_PARTY, r"\binformation\s+(?:about|from)\s+(?:you|our\s+(?:users|visitors|customers))|\babout\s+your\s+(?:visit|use|device|computer)", 0.8,
+       "We receive information about you from partners."),
+    _c(FIRST_PARTY, r"\b(?:we|our\s+\w+|the\s+site|the\s+service)\s+(?:may\s+|will\s+|also\s+)*(?:uses?|places?|sets?|employs?)\s+(?:\w+\s+){0,2}(?:cookies|beacons|pixels|technologies|tools)", 0.6,
+       "Our website uses cookies to remember you."),
+    _h(FIRST_PARTY, r"\b(?:information|data)\s+(?:we|that\s+we)\s+collect|\bcollect(?:ion|ed)?\b|\bhow\s+we\s+use|\buse\s+of\s+(?:your\s+)?(?:information|data)|\bcookies\b|\binformation\s+(?:you\s+provide|collection)", 0.8,
+       "Information We Collect"),
+
+    # ------------------------------------------------ Third Party Sharing/Collection
+    _c(THIRD_PARTY, r"\b(?:share|shares|shared|sharing|disclose|discloses|disclosed|disclosure|sell|sold|rent|rented|trade|transfer|transferred)\b", 1,
+       "We may share your information with partners."),
+    _c(THIRD_PARTY, r"\bthird[\s-]+part(?:y|ies)", 1,
+       "Some third parties place cookies on our site."),
+    _c(THIRD_PARTY, r"\b(?:service\s+providers?|vendors?|contractors?|affiliates?|subsidiar(?:y|ies)|advertisers?|ad(?:vertising)?\s+networks?|business\s+partners?|partners|sponsors?|agents)\b", 0.6,
+       "We work with service providers who help us operate."),
+    _c(THIRD_PARTY, r"\b(?:law\s+enforcement|subpoena|court\s+order|legal\s+process|comply\s+with\s+(?:the\s+)?(?:law|applicable|legal)|required\s+by\s+law)", 1,
+       "We may disclose information in response to a subpoena."),
+    _c(THIRD_PARTY, r"\b(?:merger|acquisition|acquired|sale\s+of\s+(?:all|some|substantially|our|the\s+company)|bankruptcy|reorgani[sz]ation)", 0.6,
+       "In the event of a merger, your data may be transferred."),
+    _c(THIRD_PARTY, r"\b(?:google\s+analytics|doubleclick|facebook|twitter|analytics\s+(?:providers?|companies|services?)|social\s+(?:media|network(?:ing)?)\s+(?:plug-?ins?|features?|sites?|widgets?))", 1,
+       "We use Google Analytics to understand traffic."),
+    _c(THIRD_PARTY, r"\b(?:with|to)\s+(?:other\s+)?(?:companies|organi[sz]ations|third\s+parties|others|outside\s+parties)\b", 0.6,
+       "We do not give your data to other companies."),
+    _c(THIRD_PARTY, r"\b(?:publicly|public\s+areas?|posted\s+publicly|visible\s+to\s+(?:other|the\s+public))", 1,
+       "Content you post may be visible to other users."),
+    _c(THIRD_PARTY, r"\b(?:provide|provides|give|make\s+available|furnish|release|transmit|pass|send)\b[^.]{0,50}\bto\s+(?:\w+\s+){0,3}(?:third|partners?|affiliates?|advertisers?|companies|vendors|providers|others|government|authorities)", 1,
+       "We provide your address to shipping companies."),
+    _c(THIRD_PARTY, r"\b(?:on\s+(?:our|its|their)\s+behalf|outside\s+(?:companies|parties|the\s+company)|other\s+companies|unaffiliated|non-?affiliated)", 0.5,
+       "Companies acting on our behalf help with delivery."),
+    _h(THIRD_PARTY, r"\bshar(?:e|ing)\b|\bdisclos|\bthird[\s-]+part|\bwho\s+(?:do\s+)?we\s+(?:share|disclose)|\bsale\s+of\b|\bbusiness\s+transfer|\blegal\s+(?:requirements|process)", 0.8,
+       "How We Share Your Information"),
+
+    # ------------------------------------------------ User Choice/Control
+    _c(CHOICE, r"\bopt(?:s|ed|ing)?[\s-]*(?:out|in)\b", 1,
+       "You may opt out of receiving promotional emails."),
+    _c(CHOICE, r"\bunsubscrib", 1,
+       "Click the unsubscribe link in any email."),
+    _c(CHOICE, r"\b(?:you\s+(?:may|can|have\s+the\s+(?:option|choice|right))\s+(?:choose|elect|decline|refuse|disable|turn\s+off|withdraw|limit|control|change|set|adjust))", 1,
+       "You can choose not to provide your email."),
+    _c(CHOICE, r"\b(?:browser|device)\s+(?:settings?|preferences?|options?)|\b(?:disable|block|reject|refuse|delete|remove|manage)\s+(?:all\s+)?cookies|\bset\s+your\s+browser", 0.7,
+       "You can set your browser to refuse cookies."),
+    _c(CHOICE, r"\b(?:your\s+)?(?:consent|permission|authori[sz]ation|choices?|preferences)\b", 0.6,
+       "We will ask for your consent first."),
+    _c(CHOICE, r"\b(?:do\s+not\s+wish|don't\s+want|no\s+longer\s+wish|prefer\s+not)\b", 1,
+       "If you do not wish to receive such messages, tell us."),
+    _c(CHOICE, r"\b(?:network\s+advertising\s+initiative|digital\s+advertising\s+alliance|aboutads|optout|adchoices|your\s+choices)", 0,
+       "Visit the Network Advertising Initiative site."),
+    _c(CHOICE, r"\b(?:optional|voluntar(?:y|ily)|not\s+required\s+to|choose\s+(?:not\s+)?to)", -0.3,
+       "Providing your phone number is optional."),
+    _c(CHOICE, r"\b(?:you\s+(?:may|can|could)\s+(?:also\s+)?(?:choose|decline|refuse|disable|turn\s+off|limit|control|withdraw))|\bif\s+you\s+(?:do\s+not|don't)\s+(?:want|wish|accept|agree|consent)", 1.3,
+       "If you do not want us to use cookies, disable them."),
+    _c(CHOICE, r"\b(?:accept|decline|refuse|block|disable|enable)\s+(?:\w+\s+){0,2}cookies|\bsettings\b", 0.6,
+       "Most browsers accept cookies automatically."),
+    _c(CHOICE, r"\b(?:prevent|stop|disable|limit)\s+(?:\w+\s+){0,3}(?:cookies|tracking|collection|use|sharing|emails?|messages)|\bchang(?:e|ing)\s+(?:the\s+)?settings", 1,
+       "You can prevent cookies from being set by changing the settings."),
+    _c(CHOICE, r"\b(?:to\s+request\s+that\s+we\s+not|if\s+you\s+(?:choose|elect|decide|agree)|you\s+(?:will\s+)?have\s+the\s+(?:option|opportunity|choice|ability)|(?:option|opportunity)\s+to|at\s+any\s+time)", 0.8,
+       "You will have the opportunity to decline."),
+    _h(CHOICE, r"\bchoice|\bopt[\s-]*out|\bcontrol|\bpreferences|\byour\s+options|\bunsubscrib|\bmarketing\s+communications", 0.8,
+       "Your Choices"),
+
+    # ------------------------------------------------ User Access, Edit and Deletion
+    _c(ACCESS, r"\b(?:access|review|update|correct|edit|modify|change|amend|delete|remove|erase)(?:,?\s+(?:or|and|and/or)?\s*(?:access|review|update|correct|edit|modify|change|amend|delete|remove|erase))*\s+(?:your|the|any|such|this|that|certain|their)\s+(?:personal\s+|account\s+|profile\s+|registration\s+|contact\s+)*(?:information|data|details|profile|account|pii|preferences)", 1,
+       "You may update or correct your personal information at any time."),
+    _c(ACCESS, r"\b(?:my\s+account|account\s+(?:settings|page|profile|information)|profile\s+page|edit\s+profile)", 0.6,
+       "Go to the My Account page."),
+    _c(ACCESS, r"\b(?:inaccurate|incorrect|out\s+of\s+date|up\s+to\s+date|accurate\s+and\s+complete)", 0.5,
+       "Tell us if your information is inaccurate."),
+    _c(ACCESS, r"\b(?:close|deactivate|cancel|terminate)\s+(?:your\s+)?account|\baccount\s+(?:deletion|closure)", 1,
+       "You can close your account at any time."),
+    _c(ACCESS, r"\b(?:right|request)\s+(?:to\s+)?(?:access|a\s+copy|correction|deletion|erasure)", 0.45,
+       "You have the right to request access to your data."),
+    _c(ACCESS, r"\b(?:access|review|update|correct|edit|modify|change|delete|remove)\b[^.]{0,40}\b(?:your|their)\s+(?:\w+\s+){0,2}(?:information|data|account|profile|records?)", 0.5,
+       "You can change the email address associated with your account."),
+    _c(ACCESS, r"\b(?:request|ask)\s+(?:that\s+we\s+|us\s+to\s+)?(?:delete|remove|correct|update|amend|access)", 1,
+       "You may ask us to delete your data."),
+    _c(ACCESS, r"\b(?:make|request)\s+changes\s+to|\bcan\s+be\s+(?:updated|corrected|changed|modified|deleted|removed|reviewed)|\b(?:updated|corrected|changed|modified)\s+(?:or|and)\s+(?:updated|corrected|changed|modified|deleted)", 1,
+       "Your address can be updated by calling customer service."),
+    _c(ACCESS, r"\b(?:request|obtain|receive)\s+(?:a\s+)?(?:copy|list|record|accounting)\s+of", 1,
+       "You may request a copy of your records."),
+    _h(ACCESS, r"\baccess|\bcorrect|\bupdat(?:e|ing)\s+(?:your|personal)|\breview(?:ing)?\s+(?:and|your)|\bdelet|\bedit", 1,
+       "Accessing and Updating Your Information"),
+
+    # ------------------------------------------------ Data Retention
+    _c(RETENTION, r"\b(?:retain|retains|retained|retaining|retention)\b", 1,
+       "We retain your information for two years."),
+    _c(RETENTION, r"\b(?:as\s+long\s+as|for\s+(?:a\s+)?(?:period|periods|the\s+period)|no\s+longer\s+(?:than|necessary|needed|required)|for\s+\d+\s+(?:days|months|years)|indefinitely)", 0.5,
+       "We keep the data as long as your account is active."),
+    _c(RETENTION, r"\b(?:keep|keeps|kept|store|stores|stored|storing|maintain|preserve|archive|archived)\b", 0.8,
+       "Your messages are stored on our servers."),
+    _c(RETENTION, r"\b(?:destroy|destroyed|purge|purged|anonymi[sz]e|delete[sd]?)\b\s+(?:it|them|the|this|your|such|after|when|within)", 0.3,
+       "We delete it after 30 days."),
+    _c(RETENTION, r"\b(?:database|databases|back-?up|backups?|archives?|residual|remain|remains|records)\b", 0.35,
+       "Copies may remain in backup systems."),
+    _c(RETENTION, r"\b(?:period\s+of\s+time|after\s+(?:you|your\s+account)|(?:days|months|years)\b)", 0.6,
+       "We delete logs after 90 days."),
+    _c(RETENTION, r"\b(?:not\s+(?:be\s+)?deleted|remain\s+(?:in|on|stored|available)|(?:permanently|immediately)\s+(?:delete|remove|discard|destroy)|discard(?:s|ed)?)\b", 0.5,
+       "Deleted posts may remain on our servers."),
+    _h(RETENTION, r"\bretention|\bretain|\bhow\s+long|\bstorage", 0,
+       "Data Retention"),
+
+    # ------------------------------------------------ Data Security
+    _c(SECURITY, r"\b(?:secure|security|securely|safeguard|safeguards)\b", 0.7,
+       "We take reasonable security measures."),
+    _c(SECURITY, r"\b(?:encrypt|encrypted|encryption|ssl|tls|secure\s+socket(?:s)?\s+layer|firewall|firewalls)\b", 1,
+       "Payment data is encrypted using SSL."),
+    _c(SECURITY, r"\b(?:unauthori[sz]ed|loss,\s+misuse|misuse|alteration|destruction|breach)\b", 0.3,
+       "We protect data against unauthorized access."),
+    _c(SECURITY, r"\bprotect(?:s|ed|ing|ion)?\b", 0.35,
+       "We work hard to protect your information."),
+    _c(SECURITY, r"\b(?:password|passwords|log-?in\s+credentials|physical,\s+electronic|administrative,\s+technical|technical\s+and\s+organi[sz]ational)", 0.4,
+       "Keep your password confidential."),
+    _c(SECURITY, r"\b(?:no\s+(?:method|data\s+transmission|system)|cannot\s+(?:guarantee|ensure)|100%\s+secure)", 0.5,
+       "No method of transmission over the Internet is 100% secure."),
+    _c(SECURITY, r"\b(?:confidential|confidentiality|integrity|safe|safety|authori[sz]ed\s+(?:personnel|employees)|need\s+to\s+know|limit(?:s|ed)?\s+access|restrict(?:s|ed)?\s+access)\b", 0.3,
+       "Only authorized employees can see your file."),
+    _c(SECURITY, r"\bprotect(?:s|ing)?\s+(?:your|the|our\s+users'?|its)\s+(?:personal\s+)?(?:privacy|information|data)|\bcommitted\s+to\s+(?:protecting|keeping|safeguarding)", 0.8,
+       "We are committed to protecting your privacy."),
+    _c(SECURITY, r"\b(?:required|obligated|bound|contractually)\s+(?:\w+\s+){0,2}(?:to\s+)?(?:maintain|keep|protect|treat|safeguard)|\b(?:limited|restricted)\s+in\s+their\s+(?:ability|use)|\bconfidentiality\s+(?:agreements?|obligations?)", 1,
+       "Our vendors are required to keep the information confidential."),
+    _c(SECURITY, r"\b(?:hash|hashed|hashing|verify\s+your\s+identity|identity\s+verification|authenticat\w*|access\s+controls?|secure\s+servers?|pci)\b", 0.6,
+       "We verify your identity before granting access."),
+    _h(SECURITY, r"\bsecur|\bprotect|\bsafeguard", 0.3,
+       "Security of Your Information"),
+
+    # ------------------------------------------------ Policy Change
+    _c(CHANGE, r"\b(?:change|changes|changed|modify|modifies|modified|modification|modifications|amend|amended|amendments?|revise|revised|revision|revisions|update|updates|updated)\b[^.]{0,60}\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)", 0.6,
+       "We may change this privacy policy from time to time."),
+    _c(CHANGE, r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,40}\b(?:change|changes|changed|modified|amended|revised|updated)\b", 0.45,
+       "This privacy policy may be revised periodically."),
+    _c(CHANGE, r"\b(?:last\s+(?:updated|modified|revised)|effective\s+(?:date|as\s+of)|revised\s+on|date\s+of\s+last)", 1,
+       "Last updated: June 23, 2015"),
+    _c(CHANGE, r"\b(?:material\s+changes?|notify\s+you|posting\s+the\s+(?:new|revised|updated)|check\s+(?:this\s+page|back)|periodically\s+review|continued\s+use)", 0.5,
+       "Your continued use of the site means you accept the changes."),
+    _h(CHANGE, r"\bchanges?\b|\bupdates?\b|\brevision|\bamendment|\bmodification", 0.9,
+       "Changes to This Policy"),
+
+    # ------------------------------------------------ Do Not Track
+    _c(DNT, r"\bdo[\s-]*not[\s-]*track\b|\bDNT\b", 1.5,
+       "We do not respond to Do Not Track signals."),
+    _c(DNT, r"\bdo\s+not\s+track\s+(?:signals?|requests?|settings?)|\btracking\s+(?:signals?|preference)", 0.5,
+       "Our site does not honor tracking signals from browsers."),
+
+    # ------------------------------------------------ International and Specific Audiences
+    _c(AUDIENCES, r"\bchild(?:ren|ren's|'s)?\b|\bkids?\b|\bminors?\b|\bteens?\b|\bparent(?:s|al)?\b|\bguardians?\b", 1,
+       "We do not knowingly collect data from children."),
+    _c(AUDIENCES, r"\bunder\s+(?:the\s+age\s+of\s+)?(?:13|thirteen|16|18)\b|\b(?:13|thirteen|16|18)\s+years\s+(?:of\s+age|old)|\bcoppa\b", 1,
+       "Our service is not directed to anyone under 13."),
+    _c(AUDIENCES, r"\bcalifornia\b|\bshine\s+the\s+light|\b1798\.83|\bnevada\b|\bvermont\b", 1,
+       "California residents may request a list of disclosures."),
+    _c(AUDIENCES, r"\b(?:european|\beu\b|e\.u\.|eea|switzerland|swiss|united\s+kingdom|canada|canadian|australia|outside\s+(?:of\s+)?the\s+united\s+states|other\s+countries|international|safe\s+harbou?r|privacy\s+shield|cross[\s-]border)", 1,
+       "Your data may be transferred outside the United States."),
+    _c(AUDIENCES, r"\b(?:residents?\s+of|if\s+you\s+(?:are|live)\s+(?:in|outside)|country\s+of\s+residence|jurisdiction)", 1,
+       "If you are a resident of another country, other laws may apply."),
+    _h(AUDIENCES, r"\bchild|\bkids|\bminors|\bcalifornia|\binternational|\binternational\s+users|\beuropean|\bnon-u\.?s|\bsafe\s+harbou?r", 1,
+       "Children's Privacy"),
+
+    # ------------------------------------------------ Other (introductory, contact, practices not covered)
+    _c(OTHER, r"\b(?:contact\s+us|questions?\s+(?:or\s+(?:concerns?|comments?)\s+)?(?:about|regarding|concerning)|comments\s+or\s+questions|write\s+to\s+us|please\s+contact|you\s+can\s+reach|reach\s+us)", 1,
+       "If you have questions about this policy, please contact us."),
+    _c(OTHER, r"[\w.+-]+@[\w-]+\.[\w.]+|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:suite|street|avenue|blvd|p\.?\s?o\.?\s+box|attn|attention)\b", 1,
+       "Write to 123 Main Street, Suite 100, or call (555) 555-1234."),
+    _c(OTHER, r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\s+(?:applies|describes|explains|covers|governs|sets\s+forth|is\s+(?:intended|designed|meant)|does\s+not\s+apply)", 1,
+       "This Privacy Policy describes how we handle your data."),
+    _c(OTHER, r"\b(?:by\s+(?:using|visiting|accessing)|you\s+(?:agree|consent|accept)\s+to|terms\s+(?:of\s+(?:use|service)|and\s+conditions))", 1,
+       "By using this site, you agree to this policy."),
+    _c(OTHER, r"\b(?:links?\s+to\s+(?:other|third)|linked\s+(?:to|sites?)|other\s+(?:web\s*sites|sites)\s+(?:that|which|we)|not\s+responsible\s+for\s+the\s+(?:privacy\s+)?practices|their\s+own\s+privacy\s+polic)", 1,
+       "Our site contains links to other websites we do not control."),
+    _c(OTHER, r"\b(?:privacy\s+is\s+important|committed\s+to|respect\s+your\s+privacy|welcome\s+to|thank\s+you\s+for|values?\s+your\s+privacy|we\s+care\s+about|take\s+your\s+privacy)", 1,
+       "We respect your privacy and are committed to protecting it."),
+    _c(OTHER, r"\b(?:privacy\s+policy|privacy\s+statement|privacy\s+notice)\b", 1,
+       "Read our privacy policy."),
+    _c(OTHER, r"\b(?:defined|definitions?|means|refers?\s+to|referred\s+to\s+as|collectively)\b", 1,
+       "\"Personal information\" means information that identifies you."),
+    _c(OTHER, r"\b(?:trustee?|truste|privacy\s+seal|certified|certification|dispute\s+resolution|complaints?|arbitration|governing\s+law|laws?\s+of\s+the\s+state)", 1,
+       "Our practices are certified by TRUSTe."),
+    _c(OTHER, r"\b(?:all\s+rights\s+reserved|copyright|\u00a9)", 1,
+       "Copyright 2015. All rights reserved."),
+    _c(OTHER, r"\b(?:click\s+here|learn\s+more|for\s+more\s+information|see\s+(?:our|the|below|above)|described\s+(?:below|above|in))\b", 1,
+       "For more information, click here."),
+    _c(OTHER, r"\b(?:liab(?:le|ility)|responsib(?:le|ility)|disclaim|warrant|endorse|indemnif)\w*", 1,
+       "We are not responsible for content on other sites."),
+    _h(OTHER, r"\bcontact|\bquestions|\bintroduction|\boverview|\bscope|\bprivacy\s+(?:policy|statement|notice)$|\bdefinitions|\blinks|\bother\s+(?:web)?sites|\bgeneral|\bacceptance|\bconsent\s+to|\bterms|\babout\s+(?:us|this)", 1,
+       "Contact Us"),
+)
+
+
+@cache
+def _compiled(heading: bool) -> tuple[tuple[str, re.Pattern[str], float], ...]:
+    """``(category, regex, weight)`` of the text cues (or the heading cues), compiled once.
+
+    Each cue is searched on its own: an alternation of all cues would hide cues
+    whose matches overlap.
+    """
+    return tuple((cue.category, re.compile(cue.pattern, re.IGNORECASE), cue.weight) for cue in CUES if cue.heading == heading)
+
+
+_LEADING_HEADING = re.compile(r"\A\s*(?:\d+[.)]\s*)?([^\n]{2,90}?)\s*\n")
+
+
+def _leading_heading(text: str) -> str | None:
+    """The first line of a segment when it reads as a heading (short, no final sentence punctuation)."""
+    match = _LEADING_HEADING.match(text)
+    if match is None:
+        return None
+    line = match.group(1).strip()
+    if not line or line[-1] in ".;," or len(line.split()) > 12:
+        return None
+    return line
+
+
+def _score(compiled: Iterable[tuple[str, re.Pattern[str], float]], text: str, scores: dict[str, float]) -> None:
+    for category, regex, weight in compiled:
+        if regex.search(text):
+            scores[category] += weight
+
+
+def category_scores(text: str, heading: str | None = None) -> dict[str, float]:
+    """The summed cue weight of each category for a segment (the classifier's explanation).
+
+    >>> scores = category_scores("We retain your data for 30 days.")
+    >>> scores["https://w3id.org/policykg#DataRetention"] >= 1.0
+    True
+    """
+    scores = dict.fromkeys(CATEGORY_IRIS, 0.0)
+    _score(_compiled(False), text, scores)
+    headings = [h for h in (heading, _leading_heading(text)) if h]
+    if headings:
+        _score(_compiled(True), "\n".join(headings), scores)
+    return scores
+
+
+def classify_segment(text: str, heading: str | None = None) -> tuple[str, ...]:
+    """The OPP-115 categories of one segment (IRIs of ``pk:OPP115Categories``), in scheme order.
+
+    Args:
+        text: the segment (a paragraph, or a heading with its paragraphs).
+        heading: the heading above it, when the caller knows it.
+
+    Returns:
+        Every category whose summed cue weight reaches ``THRESHOLD``, plus
+        ``pk:OtherCategory`` when no other category does (OPP-115 files such
+        segments, introductions and contact details, under "Other").
+
+    >>> [iri.rsplit("#")[-1] for iri in classify_segment("You may opt out of marketing emails.")]
+    ['UserChoiceControl']
+    """
+    scores = category_scores(text, heading)
+    chosen = [category for category in CATEGORY_IRIS if category != OTHER and scores[category] >= THRESHOLD]
+    if not chosen or scores[OTHER] >= THRESHOLD:
+        chosen.append(OTHER)
+    return tuple(chosen)
+
+
+def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...]:
+    r"""Paragraph-sized units of a document and the heading above each.
+
+    A unit is a paragraph block together with the list items that follow it
+    (a lead-in and its list are one unit), or a run of list items with no
+    paragraph before them; headings are not units but give their text to the
+    units below them.
+
+    >>> from policykg.ingest.records import Block, BlockKind
+    >>> text = "Security\n\nWe use SSL:\n\nencryption"
+    >>> doc = Document(text, (Block(BlockKind.HEADING, 0, 8, 1), Block(BlockKind.PARAGRAPH, 10, 21),
+    ...                      Block(BlockKind.LIST_ITEM, 23, 33, 1)), "t", "text/plain", "0")
+    >>> [(text[s.start:s.end], h) for s, h in paragraph_segments(doc)]
+    [('We use SSL:\n\nencryption', 'Security')]
+    """
+    units: list[tuple[Span, str | None]] = []
+    heading: str | None = None
+    current: tuple[int, int, str | None] | None = None
+    for block in document.blocks:
+        if block.kind == BlockKind.HEADING:
+            if current is not None:
+                units.append((Span(current[0], current[1]), current[2]))
+                current = None
+            heading = document.text[block.start : block.end].strip() or None
+        elif block.kind == BlockKind.LIST_ITEM and current is not None:
+            current = (current[0], block.end, current[2])
+        else:
+            if current is not None:
+                units.append((Span(current[0], current[1]), current[2]))
+            current = (block.start, block.end, heading)
+    if current is not None:
+        units.append((Span(current[0], current[1]), current[2]))
+    return tuple(units)
+
+
+def categorize(document: Document, segment_spans: Sequence[Span] | None = None) -> tuple[Segment, ...]:
+    """Classify the segments of ``document`` into OPP-115 categories.
+
+    Args:
+        document: the normalised policy.
+        segment_spans: the spans to classify; by default the paragraph-sized
+            units of :func:`paragraph_segments`, each with its heading. Empty
+            spans are skipped.
+
+    Returns:
+        One ``Segment`` per non-empty span, in order.
+    """
+    if segment_spans is None:
+        units = paragraph_segments(document)
+    else:
+        units = tuple((span, None) for span in segment_spans)
+    segments = []
+    for span, heading in units:
+        if span.end <= span.start:
+            continue
+        categories = classify_segment(document.text[span.start : span.end], heading)
+        segments.append(Segment(span=span, categories=categories))
+    return tuple(segments)

@@ -1,0 +1,38 @@
+from policykg.ingest.records import Block, BlockKind, Document
+from policykg.ingest.segment import split_sentences
+
+
+def _doc(text: str, blocks) -> Document:
+    return Document(text, tuple(blocks), "t.txt", "text/plain", "0" * 64)
+
+
+def test_sentences_keep_abbreviations_and_offsets():
+    text = "We collect data, e.g. your name. We use it for billing, i.e. to charge you. Plimus, Inc. is the controller."
+    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
+    quotes = [text[s.span.start : s.span.end] for s in split_sentences(doc)]
+    assert quotes == [
+        "We collect data, e.g. your name.",
+        "We use it for billing, i.e. to charge you.",
+        "Plimus, Inc. is the controller.",
+    ]
+
+
+def test_list_items_carry_lead_in_and_heading_path():
+    text = "Data we hold\n\nCookies\n\nWe collect your email address to:\n\nSend updates;\n\nProcess orders.\n\nAfter the list."
+    spans = [(0, 12, BlockKind.HEADING, 1), (14, 21, BlockKind.HEADING, 2), (23, 56, BlockKind.PARAGRAPH, 0),
+             (58, 71, BlockKind.LIST_ITEM, 1), (73, 88, BlockKind.LIST_ITEM, 1), (90, 105, BlockKind.PARAGRAPH, 0)]
+    doc = _doc(text, [Block(k, s, e, lvl) for s, e, k, lvl in spans])
+    sentences = split_sentences(doc)
+    items = [s for s in sentences if s.kind is BlockKind.LIST_ITEM]
+    assert [text[s.lead_in.start : s.lead_in.end] for s in items] == ["We collect your email address to:"] * 2
+    assert [text[h.start : h.end] for h in items[0].headings] == ["Data we hold", "Cookies"]
+    after = sentences[-1]
+    assert after.lead_in is None and text[after.span.start : after.span.end] == "After the list."
+
+
+def test_sibling_heading_replaces_previous_one():
+    text = "A\n\nB\n\nx.\n\nC\n\ny."
+    blocks = [Block(BlockKind.HEADING, 0, 1, 1), Block(BlockKind.HEADING, 3, 4, 2), Block(BlockKind.PARAGRAPH, 6, 8),
+              Block(BlockKind.HEADING, 10, 11, 2), Block(BlockKind.PARAGRAPH, 13, 15)]
+    last = split_sentences(_doc(text, blocks))[-1]
+    assert [text[h.start : h.end] for h in last.headings] == ["A", "C"]
