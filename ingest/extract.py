@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from policykg.ontology import DPV, PK, ancestors
+from policykg.ontology import DPV, PK, ancestors, is_a
 
 from .lexicon import Mention, lexicon
 from .records import (
@@ -40,6 +40,8 @@ COLLECT, USE, DISCLOSE, SHARE, TRANSFER, SELL, STORE = (
     str(DPV.Collect), str(DPV.Use), str(DPV.Disclose), str(DPV.Share), str(DPV.Transfer), str(PK.Sell), str(DPV.Store),
 )
 PERSONAL_DATA = str(DPV.PersonalData)
+RECIPIENT = str(DPV.Recipient)
+NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 SHARING = {DISCLOSE, SHARE, TRANSFER, SELL}
 
 #: The extraction rules: name → (what it does, an example sentence it fires on).
@@ -81,11 +83,7 @@ _FIRST_PERSON = {"we", "us", "our", "ours", "i"}
 _USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", "disclose", "furnish", "upload", "post", "choose"}
 _MODAL_POSSIBLE = {"may", "might", "can", "could"}
 _CONDITION_MARKS = {"when", "if", "where", "whenever", "once", "upon", "unless", "while", "after", "before"}
-_REFERENCE = re.compile(
-    r"\b(?:(?:this|that|these|those|such|the above|said|any such|all such|the same)\s+"
-    r"(?:personal\s+)?(?:information|data|details|info)|(?:it|them)\b)",
-    re.IGNORECASE,
-)
+_OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
 _EXCLUDED_ORGS = re.compile(r"truste|privacy seal|better business bureau|federal trade commission|ftc\b", re.IGNORECASE)
 
@@ -134,9 +132,11 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
 
 
 def _specific(types: Sequence[Mention]) -> list[Mention]:
-    """Drop the generic 'personal information' mention when specific types are named beside it."""
-    specific = [m for m in types if m.concept != PERSONAL_DATA]
-    return specific or list(types)
+    """Drop the generic 'personal information' mention when specific types are named beside it, and
+    mentions of non-personal data ('aggregated information')."""
+    personal = [m for m in types if not is_a(m.concept, NON_PERSONAL_DATA)]
+    specific = [m for m in personal if m.concept != PERSONAL_DATA]
+    return specific or personal
 
 
 def _unique(values) -> tuple:
@@ -213,8 +213,13 @@ _OUR_THINGS = {
 }
 
 
+_OTHERS = {"these", "those", "other", "such", "some", "many", "certain", "any", "third", "external", "their"}
+
+
 def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
     """A subject that stands for the publisher: 'our website', 'the Service', 'cookies', a data type."""
+    if any(c.dep_ in ("det", "amod") and c.lower_ in _OTHERS for c in subject.children):
+        return False  # "these companies", "other websites"
     if subject.lemma_.lower() in _OUR_THINGS or subject.lower_ in _OUR_THINGS:
         return True
     if any(c.dep_ == "poss" and c.lower_ in ("our", "its") for c in subject.children):
@@ -253,11 +258,13 @@ def _token_action(token) -> str | None:
 _BLOCKED = object()
 
 
-def _verb_of(token, verbs: dict[int, "_Verb"]):
+def _verb_of(token, verbs: dict[int, "_Verb"], *, strict: bool = False):
     """The nearest action verb governing ``token`` (walking up the heads).
 
-    Returns ``_BLOCKED`` when the path crosses a conditional or relative clause
-    ("when you place an order" does not make orders a collected data type).
+    Returns ``_BLOCKED`` when the path crosses a conditional clause ("when you
+    place an order" does not make orders a collected data type) or, when
+    ``strict``, any clause headed by a verb that is not an action ("we use
+    precautions to protect your information": nothing is used).
     """
     current = token
     for _ in range(40):
@@ -269,16 +276,22 @@ def _verb_of(token, verbs: dict[int, "_Verb"]):
             c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS for c in current.children
         ):
             return _BLOCKED
+        if strict and current is not token and current.pos_ == "VERB" and current.i not in verbs and current.dep_ in (
+            "xcomp", "advcl", "acl", "ccomp", "pcomp"
+        ):
+            return _BLOCKED
         current = current.head
     return None
 
 
-def _attach(mentions: Sequence[Mention], doc, offset: int, verbs: dict[int, _Verb]) -> dict[int, list[Mention]]:
+def _attach(
+    mentions: Sequence[Mention], doc, offset: int, verbs: dict[int, _Verb], *, strict: bool = False
+) -> dict[int, list[Mention]]:
     """Map each mention to the verb that governs it; unattached ones go to the only verb if there is one."""
     result: dict[int, list[Mention]] = {}
     for mention in mentions:
         span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
-        verb = _verb_of(span.root, verbs) if span is not None else None
+        verb = _verb_of(span.root, verbs, strict=strict) if span is not None else None
         if verb is _BLOCKED:
             continue
         if verb is None and len(verbs) == 1:
@@ -305,6 +318,21 @@ def _generic_object(token) -> bool:
     )
 
 
+_DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same", "above"}
+
+
+def _refers(token) -> bool:
+    """The verb's object refers back: 'it', 'them', 'this information', 'such data'."""
+    for child in token.children:
+        if child.dep_ not in ("dobj", "nsubjpass", "nsubj"):
+            continue
+        if child.lower_ in ("it", "them") and child.dep_ != "nsubj":
+            return True
+        if child.lemma_.lower() in _GENERIC_NOUNS and any(g.lower_ in _DEMONSTRATIVES for g in child.children):
+            return True
+    return False
+
+
 def _in_condition(token) -> bool:
     """True when the verb sits inside a conditional clause ("if one is used", "when you receive cookies")."""
     current = token
@@ -317,6 +345,32 @@ def _in_condition(token) -> bool:
             return False
         current = current.head
     return False
+
+
+def _antecedents(doc, offset: int, verbs: dict, types_of: dict, types: Sequence[Mention]) -> None:
+    """A relative clause's verb acts on its antecedent: 'credit card information, which is used for billing'."""
+    for i, verb in verbs.items():
+        token = verb.token
+        if token.dep_ not in ("relcl", "acl") or types_of.get(i):
+            continue
+        antecedent = token.head
+        lo, hi = antecedent.left_edge.idx + offset, antecedent.idx + len(antecedent) + offset
+        owned = [x for x in types if lo <= x.span.start and x.span.end <= hi]
+        if owned:
+            types_of[i] = owned
+
+
+def _lift_purposes(verbs: dict, types_of: dict, purposes_of: dict) -> None:
+    """Purposes caught by an action verb of a purpose clause ("to process your transactions") belong to the
+    practice verb that clause serves, when the clause's own verb has no data."""
+    for i in list(purposes_of):
+        if types_of.get(i):
+            continue
+        head = verbs[i].token.head
+        while head.i not in verbs and head.head is not head:
+            head = head.head
+        if head.i in verbs and head.i != i and types_of.get(head.i):
+            purposes_of.setdefault(head.i, []).extend(purposes_of.pop(i))
 
 
 _EXCEPT = {"except", "excluding", "besides"}
@@ -383,26 +437,30 @@ class PracticeExtractor:
             mention_cache[sentence.span.start] = m
             if sentence.kind is BlockKind.HEADING:
                 continue
-            if _CUE.search(text, sentence.span.start, sentence.span.end) or (
+            # Parse only sentences that can hold a practice: an action cue with something it could act on,
+            # or data types whose action comes from a list lead-in or a heading.
+            has_object = m.types or _OBJECT_CUE.search(text, sentence.span.start, sentence.span.end)
+            if (has_object and _CUE.search(text, sentence.span.start, sentence.span.end)) or (
                 m.types and (sentence.lead_in is not None or sentence.headings)
             ):
                 candidates.append((sentence, m))
         texts = [text[s.span.start : s.span.end] for s, _ in candidates]
         practices: list[Practice] = []
         context = _Context()
-        by_start = {s.span.start: s for s in sentences}
         docs = self.nlp.pipe(texts, batch_size=64) if texts else []
+        position_of = {s.span.start: n for n, s in enumerate(sentences)}
         for (sentence, m), doc in zip(candidates, docs):
-            found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, by_start)
+            position = position_of[sentence.span.start]
+            found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, position)
             practices.extend(found)
-            specific = [x for x in m.types if x.concept != PERSONAL_DATA]
+            specific = [x for x in m.types if x.concept != PERSONAL_DATA and not is_a(x.concept, NON_PERSONAL_DATA)]
             if specific:
                 context.recent_types = specific
-                context.recent_at = sentence.block
+                context.recent_at = position
         return tuple(dict.fromkeys(practices))
 
     # ------------------------------------------------------------------
-    def _sentence(self, text, sentence, m, doc, context, company_names, mention_cache, by_start) -> list[Practice]:
+    def _sentence(self, text, sentence, m, doc, context, company_names, mention_cache, position) -> list[Practice]:
         offset = sentence.span.start
         verbs: dict[int, _Verb] = {}
         for token in doc:
@@ -448,12 +506,12 @@ class PracticeExtractor:
                 continue
             if lower in _FIRST_PERSON or lower in company_names:
                 continue
-            subject_span = (subject.idx + offset, subject.idx + len(subject.text) + offset)
-            actor = next(
-                (r for r in m.recipients if r.span.start <= subject_span[0] < r.span.end or subject_span[0] <= r.span.start < subject_span[1] + 1),
-                None,
-            )
-            if actor is not None:
+            lo = subject.left_edge.idx + offset
+            hi = subject.right_edge.idx + len(subject.right_edge) + offset
+            actor = next((r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT), None)
+            if actor is not None and token.lemma_.lower() in ("request", "ask", "require"):
+                verb.actor = None  # "the friend may request ...": not a data practice of that party
+            elif actor is not None:
                 verb.actor = actor.concept
                 verb.rule = "third-party-actor"
             elif subject.ent_type_ == "ORG" and subject.text.lower() not in company_names:
@@ -464,7 +522,8 @@ class PracticeExtractor:
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:
-            types_of = _attach(m.types, doc, offset, verbs)
+            types_of = _attach(m.types, doc, offset, verbs, strict=True)
+            _antecedents(doc, offset, verbs, types_of, m.types)
             purposes_of = _attach(m.purposes, doc, offset, verbs)
             recipients_of = _attach(
                 [r for r in m.recipients if not (verbs and any(v.rule == "third-party-actor" and v.actor == r.concept for v in verbs.values()))],
@@ -482,12 +541,15 @@ class PracticeExtractor:
                         types_of[i] = list(types_of.get(head.i, []))
                     elif not types_of.get(head.i):
                         types_of[head.i] = list(types_of[i])
+            _lift_purposes(verbs, types_of, purposes_of)
             exceptions = _exceptions(doc, offset, verbs, m)
             for i, verb in verbs.items():
                 types = _specific([t for t in types_of.get(i, []) if t not in exceptions.get(i, ())])
                 rule = verb.rule
-                if not types and _REFERENCE.search(text, sentence.span.start, sentence.span.end):
-                    types = self._resolve_reference(sentence, context)
+                if not types and _refers(verb.token):
+                    # "what information we collect and how we use it": 'it' is the information just named.
+                    generic_before = re.search(r"\b(?:information|data)\b", text[sentence.span.start : verb.token.idx + offset], re.I)
+                    types = [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before else self._resolve_reference(context, position)
                     rule = "reference" if types else rule
                 if not types and _generic_object(verb.token):
                     types = [Mention(PERSONAL_DATA, sentence.span, "information")]
@@ -518,10 +580,10 @@ class PracticeExtractor:
                 )
         elif sentence.kind is BlockKind.LIST_ITEM or not any(t.pos_ == "VERB" for t in doc):
             # A fragment or list item under a heading or lead-in that supplies the action.
-            practices.extend(self._from_structure(text, sentence, m, context, mention_cache, by_start))
+            practices.extend(self._from_structure(text, sentence, m, mention_cache))
         # A lead-in with a purpose list: "We collect your email address to:" + items that are purposes.
         if sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None and not practices:
-            practices.extend(self._from_structure(text, sentence, m, context, mention_cache, by_start))
+            practices.extend(self._from_structure(text, sentence, m, mention_cache))
         return practices
 
     def _practice(self, verb: _Verb, types, purposes, recipients, names, subjects, span: Span, rule: str) -> Practice:
@@ -548,12 +610,13 @@ class PracticeExtractor:
             data_type_spans=tuple(t.span for t in types),
         )
 
-    def _resolve_reference(self, sentence: Sentence, context: _Context) -> list[Mention]:
-        if context.recent_types and sentence.block - context.recent_at <= 2:
+    def _resolve_reference(self, context: _Context, position: int) -> list[Mention]:
+        """The data types named in this or the previous two sentences."""
+        if context.recent_types and position - context.recent_at <= 2:
             return list(context.recent_types)
         return []
 
-    def _from_structure(self, text, sentence, m, context, mention_cache, by_start) -> list[Practice]:
+    def _from_structure(self, text, sentence, m, mention_cache) -> list[Practice]:
         """Practices whose action comes from a list lead-in or a heading, not the sentence itself."""
         lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
         sources = ([lead] if lead is not None else []) + list(reversed(sentence.headings[-1:]))

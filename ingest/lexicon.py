@@ -45,50 +45,55 @@ def _variants(label: str) -> set[str]:
     return forms
 
 
-def _pattern(label: str) -> str:
-    # Labels are matched with flexible whitespace and optional hyphen between words.
-    parts = [re.escape(p) for p in re.split(r"[\s]+", label.strip())]
-    return r"[\s\-]+".join(parts)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
 
 
 class Lexicon:
-    """Label matcher for one concept scheme (``datatypes``, ``purposes``, ...)."""
+    """Label matcher for one concept scheme (``datatypes``, ``purposes``, ...).
 
-    def __init__(self, scheme: str, *, extra: dict[str, str] | None = None) -> None:
+    Labels are matched word by word (case-insensitive; hyphens and spaces are
+    the same), leftmost-longest, with a dictionary of word tuples: linear in
+    the length of the text whatever the size of the lexicon.
+
+    >>> lex = lexicon("datatypes")
+    >>> [m.label for m in lex.find("We collect the e-mail address and IP addresses.")]
+    ['e-mail address', 'IP addresses']
+    """
+
+    def __init__(self, scheme: str) -> None:
         self.scheme = scheme
-        by_form: dict[str, str] = {}
+        by_words: dict[tuple[str, ...], str] = {}
         for concept in concepts(scheme):
             for label in concept.labels:
                 for form in _variants(label):
-                    by_form.setdefault(form, concept.iri)
-        for form, iri in (extra or {}).items():
-            by_form.setdefault(form, iri)
-        self._by_form = by_form
-        ordered = sorted(by_form, key=len, reverse=True)
-        self._regex = re.compile(
-            r"(?<![\w@])(?:" + "|".join(_pattern(f) for f in ordered) + r")(?![\w@])", re.IGNORECASE
-        ) if ordered else None
-        self._normal = re.compile(r"[\s\-]+")
-
-    def _lookup(self, surface: str) -> str | None:
-        low = surface.lower()
-        if low in self._by_form:
-            return self._by_form[low]
-        spaced = self._normal.sub(" ", low)
-        if spaced in self._by_form:
-            return self._by_form[spaced]
-        return self._by_form.get(self._normal.sub("-", low))
+                    words = _words(form)
+                    if words:
+                        by_words.setdefault(words, concept.iri)
+        self._by_words = by_words
+        self._longest = max((len(w) for w in by_words), default=0)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Non-overlapping mentions in ``text[start:end]``, leftmost-longest, with absolute spans."""
-        if self._regex is None:
-            return []
         end = len(text) if end is None else end
+        lowered = text[start:end].lower()
+        tokens = [(m.group(0), m.start() + start, m.end() + start) for m in _WORD.finditer(lowered)]
         result = []
-        for match in self._regex.finditer(text, start, end):
-            iri = self._lookup(match.group(0))
-            if iri is not None:
-                result.append(Mention(iri, Span(match.start(), match.end()), match.group(0)))
+        i = 0
+        while i < len(tokens):
+            for length in range(min(self._longest, len(tokens) - i), 0, -1):
+                words = tuple(t[0] for t in tokens[i : i + length])
+                iri = self._by_words.get(words)
+                if iri is not None:
+                    s, e = tokens[i][1], tokens[i + length - 1][2]
+                    result.append(Mention(iri, Span(s, e), text[s:e]))
+                    i += length
+                    break
+            else:
+                i += 1
         return result
 
 

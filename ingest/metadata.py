@@ -49,7 +49,7 @@ def detect_metadata(document: Document) -> PolicyMetadata:
     >>> from policykg.ingest.read import read_text
     >>> doc = read_text(
     ...     "Privacy Policy\\n\\nLast updated: January 10, 2017\\n\\n"
-    ...     "Acme Widgets, Inc. (\\"Acme\\", \\"we\\") respects your privacy. "
+    ...     'Acme Widgets, Inc. ("Acme", "we") respects your privacy. '
     ...     "Contact us at privacy@acme.example or 1-800-555-0199.", source="x")
     >>> md = detect_metadata(doc)
     >>> md.company, md.aliases, md.date.isoformat(), md.date_kind, md.emails
@@ -338,11 +338,12 @@ def _legal_names(text: str) -> list[tuple[int, int, str]]:
         pos = len(head)
         while len(tokens) < 6:
             tm = _TOKEN_BACK.search(head[:pos])
-            if not tm or (pos - tm.end() > 1 and head[tm.end() : pos].strip()):
+            if not tm:
+                break
+            gap = head[tm.end(1) : pos]
+            if gap.strip() or "\n" in gap or (tokens and not gap):
                 break
             tok = tm.group(1)
-            if head[tm.end() : pos].count("\n"):
-                break
             lower = tok.lower()
             is_cap = tok[0].isupper() or tok[0].isdigit()
             if not is_cap:
@@ -436,7 +437,7 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
             form = c.forms.most_common(1)[0][0]
             aliases.append(form)
     # the short name used alone ("Plimus" for "Plimus, Inc.")
-    if best.base != company and re.search(rf"(?<![\w-]){re.escape(best.base)}(?![\w,-]|,? (?:{_SUFFIXES})\b)", text):
+    if best.base != company and re.search(rf"(?<![\w.@-]){re.escape(best.base)}(?![\w,-]|\.\w|,? (?:{_SUFFIXES})\b)", text):
         aliases.append(best.base)
     seen = {_name_key(company)}
     out = []

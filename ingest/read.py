@@ -30,7 +30,6 @@ badly, so a 50 MB input reads in linear time.
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import hashlib
 import io
@@ -222,7 +221,7 @@ def sniff_media_type(data: bytes) -> str:
 
     >>> sniff_media_type(b"%PDF-1.7 ..."), sniff_media_type(b"<!doctype html><p>x")
     ('application/pdf', 'text/html')
-    >>> sniff_media_type(b"# Title\\n\\n[link](http://x)"), sniff_media_type(b"plain words")
+    >>> sniff_media_type(b"# Title\\n\\n- [link](http://x)"), sniff_media_type(b"plain words")
     ('text/markdown', 'text/plain')
     """
     head = data[:4096]
@@ -356,8 +355,7 @@ def _decode(data: bytes, *, html: bool) -> str | None:
                 return data.decode(m.group(1).decode("ascii").lower())
             except (LookupError, UnicodeDecodeError, ValueError):
                 pass
-    high = sum(1 for b in data[:65536] if b >= 0x80)
-    if high <= 0.1 * min(len(data), 65536):
+    if _looks_western(data[:65536]):
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
@@ -377,6 +375,21 @@ def _decode(data: bytes, *, html: bool) -> str | None:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _looks_western(sample: bytes) -> bool:
+    """True when non-ASCII bytes sit inside ASCII words (café, “quoted”), as in
+    Western text in cp1252 / latin-1; Cyrillic or Greek in a single-byte code
+    page gives whole words of high bytes instead."""
+    mixed = pure = 0
+    for word in sample.split():
+        if max(word) < 0x80:
+            continue
+        if any(0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A for b in word):
+            mixed += 1
+        else:
+            pure += 1
+    return mixed >= pure
 
 
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]")
@@ -1072,6 +1085,18 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
         strong[i] = is_strong
         edge[i] = is_strong or (not ln.explicit and _word_count(t) <= 40 and any(p.search(t) for p in _EDGE_CHROME))
         menu[i] = _is_menu_like(ln)
+    # the items of a list introduced by a colon are content, however short
+    in_list = False
+    prev_text = ""
+    for i in idx:
+        ln = lines[i]
+        if ln.kind == "item" or ln.kind == "numbered":
+            in_list = in_list or prev_text.endswith(":")
+            if in_list:
+                menu[i] = False
+        else:
+            in_list = False
+        prev_text = ln.text
     # menus: runs of >= 3 menu-like (or edge) lines
     nav: dict[int, bool] = dict.fromkeys(idx, False)
     run: list[int] = []
@@ -1099,6 +1124,9 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
     drop: set[int] = set()
     head = idx[:start_pos]
     last_chrome = max((k for k, i in enumerate(head) if chrome[i]), default=None)
+    # menus alone are not enough: the head must show some unmistakable chrome
+    if last_chrome is not None and not any(edge[i] for i in head[: last_chrome + 1]):
+        last_chrome = None
     if last_chrome is not None:
         head_content = sum(1 for i in head[: last_chrome + 1] if content[i])
         if head_content <= 3:
@@ -1119,7 +1147,7 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
     if last_content is not None:
         tail = idx[last_content + 1 :]
         first_chrome = next((k for k, i in enumerate(tail) if chrome[i]), None)
-        if first_chrome is not None:
+        if first_chrome is not None and any(edge[i] for i in tail[first_chrome:]):
             drop.update(tail[first_chrome:])
     drop.update(i for i in idx if strong[i])
     out = [ln for i, ln in enumerate(lines) if i not in drop]
@@ -1420,10 +1448,3 @@ def detect_language(text: str, *, sample_words: int = 3000) -> str | None:
     if best < 0.05 * len(words):
         return None
     return lang
-
-
-def _offsets_sorted(blocks: tuple[Block, ...]) -> bool:  # pragma: no cover - debugging aid
-    starts = [b.start for b in blocks]
-    return starts == sorted(starts) and all(
-        a.end <= b.start for a, b in zip(blocks, blocks[1:], strict=False)
-    ) and bisect.bisect_left(starts, 0) == 0

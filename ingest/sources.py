@@ -106,7 +106,8 @@ class Source:
 def apply_overrides(metadata: PolicyMetadata, overrides: Overrides | Mapping[str, Any] | None) -> PolicyMetadata:
     """Metadata with stated fields (company, url, date) replacing detected ones.
 
-    A detected company that differs from the stated one is kept as an alias, so
+    A manifest date replaces the detected one; a corpus crawl date (kind
+    ``"snapshot"``) is used only when the text gives no date. A detected company that differs from the stated one is kept as an alias, so
     the organisation can still be matched by either name.
 
     :param metadata: what ``detect_metadata`` found.
@@ -130,7 +131,9 @@ def apply_overrides(metadata: PolicyMetadata, overrides: Overrides | Mapping[str
         changes["aliases"] = tuple(dict.fromkeys(n for n in names if n and n != overrides.company))
     if overrides.url:
         changes["url"] = overrides.url
-    if overrides.date:
+    # A declared date (manifest) always wins; a corpus crawl date ("snapshot")
+    # only fills in when the text states no date of its own.
+    if overrides.date and (overrides.date_kind != "snapshot" or metadata.date is None):
         changes["date"] = overrides.date
         changes["date_kind"] = overrides.date_kind or "declared"
     return dataclasses.replace(metadata, **changes) if changes else metadata

@@ -84,7 +84,7 @@ PATTERNS: tuple[StatementPattern, ...] = (
        r"\bright to know\b|\bknow (?:what|which|the categories of) (?:personal )?(?:information|data)",
        "California residents have the right to know what personal information we collect about them.", cue=True),
     _p("right-rectify", "RightToRectification",
-       r"\bright (?:to|of) (?:rectification|rectify|correct)|\b(?:rectif\w*|correct\w*|amend\w*)\b.{0,40}?\b(?:information|data|details|inaccura\w*)|\binaccura\w*.{0,40}?\b(?:correct\w*|rectif\w*|updat\w*)|\b(?:updat\w*|edit\w*|modif\w*|chang\w*)\s+(?:or \w+ )?(?:your |the |any |such )(?:personal |account |contact |profile )?(?:information|data|details|profile|preferences)",
+       r"\bright (?:to|of) (?:rectification|rectify|correct)|\b(?:rectif\w*|correct\w*|amend\w*)\b.{0,40}?\b(?:information|data|details|inaccura\w*)|\binaccura\w*.{0,40}?\b(?:correct\w*|rectif\w*|updat\w*)|\b(?:information|data|details) (?:\w+ ){0,2}(?:be )?(?:updated|corrected|amended|rectified)\b|\bcheck the accuracy of\b|\b(?:updat\w*|edit\w*|modif\w*|chang\w*)\s+(?:or \w+ )?(?:your |the |any |such )(?:personal |account |contact |profile )?(?:information|data|details|profile|preferences)",
        "You may also contact us to check the accuracy of any personally identifiable information or request that such information be updated or deleted.", cue=True, negatable=True),
     _p("right-erase", "RightToErasure",
        r"\bright (?:to|of) (?:erasure|deletion|delete|erase|be forgotten)|\b(?:delet\w*|eras\w*|remov\w*)\b.{0,40}?" + _INFO + r"|" + _INFO + r".{0,30}?\b(?:deleted|erased|removed)\b|\bdelete your account\b",
@@ -146,7 +146,7 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "This section explains how long we keep your information.", confidence=0.6),
     # ------------------------------------------------------------ security
     _p("security-tls", "TransportEncryption",
-       r"\bSSL\b|\bTLS\b|\bsecure sockets? layer|\btransport layer security|\bHTTPS\b",
+       r"\bSSL\b|\bTLS\b|(?i:\bsecure sockets? layer|\btransport layer security)|\bHTTPS\b",
        "PLUS currently uses Secure Socket Layer technology (SSL) to protect such information.", value=None),
     _p("security-encryption", "Encryption",
        r"\bencrypt\w*",
@@ -161,7 +161,7 @@ PATTERNS: tuple[StatementPattern, ...] = (
        r"\bpenetration test\w*|\bvulnerability (?:scan\w*|assessment\w*|test\w*)|\bsecurity (?:audit|assessment|review|test)\w*|\bmonitor\w* (?:our )?(?:systems|networks?) for\b|\bintrusion detection",
        "We regularly perform penetration tests and vulnerability scans of our systems."),
     _p("security-pci", "PaymentSecurityStandard",
-       r"\bPCI\b|\bpayment card industry\b",
+       r"\bPCI\b|(?i:\bpayment card industry\b)",
        "Our payment processor is certified to PCI DSS Level 1."),
     _p("security-breach", "BreachNotification",
        r"\b(?:data|security) breach\w*\b.{0,120}?\bnotif\w*|\bnotif\w*\b.{0,120}?\b(?:data|security) breach",
@@ -213,13 +213,13 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "Last updated: February 2023", value="date"),
     # ------------------------------------------------------------ contact and identity
     _p("dpo", "DPOContact",
-       r"\bdata protection officer\b|\bDPO\b|\bprivacy officer\b",
+       r"(?i:\bdata protection officers?\b|\bprivacy officer\b|\bdata protection (?:team|office)\b)|\bDPOs?\b",
        "You can contact our Data Protection Officer at dpo@example.org."),
     _p("eu-representative", "EURepresentative",
        r"\b(?:EU|EEA|UK|European|GDPR) representative\b|\brepresentative in the (?:EU|European Union|EEA|European Economic Area|UK|United Kingdom)\b|\bArticle 27\b|\bArt\.? 27\b",
        "For the purposes of GDPR (Article 27), you may contact our EU representative."),
     _p("controller", "ControllerIdentity",
-       r"\b(?:data |joint )?controllers?\b(?! of (?:the )?(?:browser|device))|\bresponsible for (?:the )?processing\b|\b(?:site|website|service|app|application|platform)s? (?:is |are )?(?:owned and |provided and )?operated by\b|\(\s*(?:collectively,?\s*)?(?:hereinafter\s*)?[\"“”'‘]\s*(?:\w[\w.&,' -]{0,30}[\"“”'’,]\s*)*(?:we|us|our|company)\b",
+       r"\b(?:data |joint )?controllers?\b(?! of (?:the )?(?:browser|device))|\bresponsible for (?:the )?processing\b|\b(?:site|website|service|app|application|platform)s? (?:is |are )?(?:owned and |provided and )?operated by\b|\([^()]{0,60}?[\"“‘']\s*(?:we|us|our)\s*[,\"”’']",
        "This Privacy Statement describes the practices of PLUSnxt LLC (“PLUS,” “we,” “us,” and/or “our”)."),
     _p("contact-email", "ContactEmail",
        r"(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b)",
@@ -238,16 +238,16 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "If you have any questions about this Privacy Statement, please feel free to contact us.", confidence=0.6),
     # ------------------------------------------------------------ transfers
     _p("transfer-scc", "StandardContractualClauses",
-       r"\bstandard (?:data protection |contractual )?clauses\b|\bmodel (?:contract(?:ual)? )?clauses\b|\bSCCs?\b",
+       r"(?i:\bstandard (?:data protection |contractual )?clauses\b|\bmodel (?:contract(?:ual)? )?clauses\b|\bEU model contracts?\b)|\bSCCs?\b",
        "When transferring your data, we rely on European Union Standard Clauses."),
     _p("transfer-adequacy", "AdequacyDecision",
        r"\badequacy (?:decision|finding|determination)s?\b|\badequate (?:level of )?(?:data )?protection\b|\b(?:deemed|considered|recogni[sz]ed as) (?:to (?:provide|have) )?adequate\b|\badequate in data protection\b",
        "The European Commission has deemed the United Kingdom, Switzerland and Japan adequate in data protection."),
     _p("transfer-bcr", "BindingCorporateRules",
-       r"\bbinding corporate rules\b|\bBCRs?\b",
+       r"(?i:\bbinding corporate rules\b)|\bBCRs?\b",
        "Transfers within our group are covered by our Binding Corporate Rules."),
     _p("transfer-privacy-shield", "PrivacyShield",
-       r"\bprivacy shield\b|\bdata privacy framework\b|\bDPF\b|\bEU-U\.?S\.? (?:\w+ )?(?:Data )?Privacy Framework\b",
+       r"(?i:\bprivacy shield\b|\bdata privacy framework\b|\bEU-U\.?S\.? (?:\w+ )?(?:Data )?Privacy Framework\b)|\bDPF\b",
        "Personal information handled under this policy aligns with the EU-US Data Privacy Framework."),
     _p("transfer-safe-harbor", "SafeHarbor",
        r"\bsafe harbou?r\b",
@@ -266,10 +266,10 @@ PATTERNS: tuple[StatementPattern, ...] = (
        r"\b(?:on the basis of|based (?:up)?on|rely (?:up)?on|relying (?:up)?on|with|upon|by|where (?:you have|we have) (?:given|obtained|received|provided)(?: us)?|subject to|obtain\w*|ask\w* (?:you )?for|request\w*) (?:your |the |explicit |express |prior |specific |opt-in |affirmative )*consent\b|\bconsent (?:is|as|will be) (?:the |our )?(?:legal|lawful) (?:basis|ground)|\bArt(?:icle|\.)?\s*6\s*\(?1\)?\s*\(?(?:lit\.?\s*)?a\b|\bArt(?:icle|\.)?\s*9\s*\(?2\)?\s*\(?a\b",
        "We will only send you marketing emails with your consent.", negatable=True),
     _p("basis-contract", "BasisContract",
-       r"\b(?:perform\w*|fulfil\w*|necessary for|to enter into|execution of|conclusion of|take steps (?:at your request )?prior to entering into)\b(?: \w+){0,4} (?:a |the |our |any |your )?contract\w*|\bcontractual (?:necessity|obligations?|relationship|reasons)\b|\bArt(?:icle|\.)?\s*6\s*\(?1\)?\s*\(?(?:lit\.?\s*)?b\b",
+       r"\b(?:perform\w*|fulfil\w*|necessary for|to enter into|execution of|conclusion of|take steps (?:at your request )?prior to entering into)(?: of| for| to perform| to fulfil)? (?:a |the |our |any |your |this )?contract\b(?! (?:with|between) (?:them|third|their))|\bcontract (?:with|between) you\b|\bcontractual (?:necessity|relationship with you)\b|\bArt(?:icle|\.)?\s*6\s*\(?1\)?\s*\(?(?:lit\.?\s*)?b\b",
        "We process your data where it is necessary for the performance of a contract with you."),
     _p("basis-legitimate-interest", "BasisLegitimateInterest",
-       r"\blegitimate (?:business )?interests?\b|\bArt(?:icle|\.)?\s*6\s*\(?1\)?\s*\(?(?:lit\.?\s*)?f\b",
+       r"\blegitimate interests?\b(?! of (?:users|others|third))|\bArt(?:icle|\.)?\s*6\s*\(?1\)?\s*\(?(?:lit\.?\s*)?f\b",
        "We process usage data on the basis of our legitimate interests in improving our services."),
     _p("basis-legal-obligation", "BasisLegalObligation",
        r"\blegal (?:obligations?|requirements?|duty|duties)\b|\bcomply (?:with )?(?:our |a |any |applicable |the )?(?:legal|statutory|regulatory) (?:obligations?|requirements?|duties)|\bArt(?:icle|\.)?\s*6\s*\(?1\)?\s*\(?(?:lit\.?\s*)?c\b",
@@ -285,7 +285,7 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "Our legal basis for collecting and using the personal information described above depends on the information concerned.", confidence=0.7),
     # ------------------------------------------------------------ sale, sensitive, sources, provision, automated
     _p("sale", "SaleOfPersonalInformation",
-       r"\b(?:sell|sells|sold|selling|rent|rents|rented|renting|trade|trades|traded|trading|lease|leases|barter|monetiz\w*)\b(?:,? (?:or|and|lease|rent|sell|trade|exchange|share|otherwise disclose)\w*)*,? (?:any of )?(?:your|our|users'?|customers'?|the|any|such|this|that|personally|personal|customer|user|e-?mail|contact)?\s?(?:\w+\s){0,2}?(?:information|data|pii|names?|e-?mail addresses|lists?)\b|\bsale of (?:your |any )?(?:personal )?(?:information|data)\b|\bwe (?:do not|don't|never|will not|won't) sell\b",
+       r"\b(?:sell|sells|sold|selling|rent|rents|rented|renting|trade|trades|traded|trading|lease|leases|barter|monetiz\w*)\b(?:,? (?:or|and|lease|rent|sell|trade|exchange|share|otherwise disclose)\w*)*,? (?:any of )?(?:your|our|users'?|customers'?|the|any|such|this|that|personally|personal|customer|user|e-?mail|contact)?\s?(?:\w+\s){0,2}?(?:information|data|pii|names?|e-?mail address(?:es)?|addresses|contact details|lists?)\b|\bsale of (?:your |any )?(?:personal )?(?:information|data)\b|\bwe (?:do not|don't|never|will not|won't) sell\b",
        "We do not rent, sell, or exchange your names to third-party companies for their marketing purposes.", negatable=True, first_person=True),
     _p("sensitive", "SensitiveInformation",
        r"\b(?:personal )?sensitive (?:personal )?(?:information|data)\b|\bspecial categor(?:y|ies) of (?:personal )?data\b|\bracial or ethnic origin\b|\bhealth (?:information|data)\b|\bbiometric (?:information|data)\b|\bsexual orientation\b|\breligious (?:or philosophical )?beliefs\b",
@@ -294,26 +294,26 @@ PATTERNS: tuple[StatementPattern, ...] = (
        r"\b(?:from|through|via) (?P<source>(?:other |various |trusted |our |third[- ]party |external |public |publicly available |commercial )*(?:third[- ]part(?:y|ies)|sources?|partners|affiliates|data brokers|social (?:media|networks?)(?: platforms)?|public (?:records|databases)|service providers|advertisers|business partners|marketing partners|data providers))\b|\bsources? (?:of|from which) (?:the |your )?(?:personal )?(?:information|data)\b|\bcategories of sources\b|\b(?:publicly available|public) sources\b|\b(?:obtain|receive|collect|get)\w* (?:\w+ ){0,3}(?:information|data) (?:about you )?(?:indirectly|from (?:others|other (?:people|users|companies|sources)))",
        "In some instances, we may process and/or receive personal information from third parties or third-party sources.", value="source"),
     _p("provision-required", "ProvisionRequirement",
-       r"\byou (?:are|will be|may be|might be)? ?(?:not |under no )?(?:required|obliged|obligated|obligation|under (?:a |any )?(?:legal |statutory |contractual )?obligation)\b.{0,40}?\bto provide\b|\b(?:provision|providing|provide|supply) (?:of )?(?:your |any |such |this |personal |the )*(?:data|information) (?:to us )?(?:is|are) (?:\w+ )?(?:required|voluntary|mandatory|optional|necessary|obligatory)|\bif you (?:do not|don't|choose not to|decline to|refuse to|fail to) (?:provide|give|supply)\b.{0,160}?\b(?:may not|will not|won't|unable|cannot|can't|not be able|impossible|prevent)|\b(?:mandatory|obligatory) (?:fields?|information|data)\b|\bstatutory (?:or|and|/) contractual requirement|\brequirement necessary to enter into a contract\b",
-       "If you do not provide the required information, we may not be able to provide our services to you."),
+       r"\byou (?:are|will be|may be|might be)? ?(?:not |under no )?(?:required|obliged|obligated|obligation|under (?:a |any )?(?:legal |statutory |contractual )?obligation)\b.{0,40}?\bto provide\b|\b(?:provision|providing|provide|supply) (?:of )?(?:your |any |such |this |personal |the )*(?:data|information) (?:to us )?(?:is|are) (?:\w+ )?(?:required|voluntary|mandatory|optional|obligatory)\b|\bstatutory (?:or|and|/) contractual requirement|\brequirement necessary to enter into a contract\b|\b(?:mandatory|obligatory) (?:or|and|/) (?:optional|voluntary)\b|\bwhether (?:the provision|providing)\b.{0,60}?\b(?:mandatory|required|obligatory)",
+       "You are not obliged to provide your personal data, but without it we cannot open an account for you."),
     _p("automated-decisions", "AutomatedDecisionMaking",
-       r"\bautomated (?:individual )?decision[- ]?(?:making|s)?\b|\bdecisions? based solely on automated\b|\bsolely (?:by|on) automated (?:means|processing)\b|\bprofiling\b",
+       r"\bautomated (?:individual )?decision[- ]?(?:making|s)?\b|\bdecisions? based solely on automated\b|\bsolely (?:by|on) automated (?:means|processing)\b|\bprofiling\b.{0,80}?\b(?:legal effects?|similarly significant|automated)\b|\bautomated\b.{0,40}?\bprofiling\b",
        "We do not make decisions based solely on automated processing that produce legal effects for you.", negatable=True),
     # ------------------------------------------------------------ laws and audiences addressed
     _p("scope-ccpa", "RegulatoryScope",
-       r"\bCalifornia Consumer Privacy Act\b|\bCCPA\b|\bCPRA\b|\bCalifornia Privacy Rights Act\b|\bCal(?:ifornia|\.) Civ(?:il|\.) Code\b",
+       r"(?i:\bCalifornia Consumer Privacy Act\b|\bCalifornia Privacy Rights Act\b|\bCal(?:ifornia|\.) Civ(?:il|\.) Code\b)|\bCCPA\b|\bCPRA\b",
        "The California Consumer Privacy Act (“CCPA”) requires businesses to disclose this information.", value="CCPA"),
     _p("scope-california", "RegulatoryScope",
        r"\bCalifornia (?:residents?|consumers?|users|citizens|privacy rights)\b|\bresidents? of California\b|\bif you (?:are|reside) (?:a )?(?:resident )?(?:in|of)? ?California\b|\bYour California\b",
        "This section applies only to California consumers.", value="California residents"),
     _p("scope-gdpr", "RegulatoryScope",
-       r"\bGDPR\b|\bGeneral Data Protection Regulation\b|\bRegulation \(EU\) 2016/679\b",
+       r"(?i:\bGeneral Data Protection Regulation\b|\bRegulation \(EU\) 2016/679\b)|\bGDPR\b",
        "We process personal data in accordance with the General Data Protection Regulation (GDPR).", value="GDPR"),
     _p("scope-eu", "RegulatoryScope",
        r"\b(?:residents?|users|individuals|people|persons|visitors|data subjects) (?:in|of|from|located in) the (?:EU|EEA|European Union|European Economic Area|UK|United Kingdom)\b|\b(?:EU|EEA|European|UK) (?:residents?|users|individuals|data subjects|citizens)\b|\bif you are (?:located |based |resident )?in the (?:EU|EEA|European Union|European Economic Area|UK)\b",
        "If you are located in the European Economic Area, you have the following rights.", value="EU residents"),
     _p("scope-coppa", "RegulatoryScope",
-       r"\bChildren'?s Online Privacy Protection Act\b|\bCOPPA\b",
+       r"(?i:\bChildren'?s Online Privacy Protection Act\b)|\bCOPPA\b",
        "In accordance with the Children's Online Privacy Protection Act, we will not knowingly collect information from children under 13.", value="COPPA"),
 )
 
@@ -370,6 +370,27 @@ _HOW_NEEDED = {
 _HEADING_TOPICS = {
     _T + t for t in ("RegulatoryScope", "EffectiveDate", "ContactEmail", "ContactPhone", "ContactAddress", "ContactWeb")
 }
+_RIGHT_TOPICS = {
+    _T + t for t in ("RightOfAccess", "RightToRectification", "RightToErasure", "RightToRestriction",
+                     "RightToDataPortability", "RightToObject", "RightToWithdrawConsent", "RightToLodgeComplaint")
+}
+_RIGHTS_SENTENCE = re.compile(
+    r"\brights?\b(?! (?:reserved|holders?|owners?))|\byou (?:can|may|could)(?: also)? (?:ask|request)\b|\brequest that we\b|\b(?:ask|request) us to\b",
+    re.IGNORECASE,
+)
+_RIGHT_ITEMS = tuple(
+    (_T + topic, re.compile(rx, re.IGNORECASE))
+    for topic, rx in (
+        ("RightOfAccess", r"\baccess\b"),
+        ("RightToRectification", r"\brectif\w*|\bcorrect(?:ion|ed|ing)?\b"),
+        ("RightToErasure", r"\bdelet\w*|\beras\w*|\bforgotten\b"),
+        ("RightToRestriction", r"\brestrict\w*"),
+        ("RightToObject", r"\bobject(?:ion|ing)?\b(?! to (?:these|this) terms)"),
+        ("RightToDataPortability", r"\bportab\w*|\bport (?:it|them|your)\b"),
+        ("RightToWithdrawConsent", r"\bwithdraw\w*"),
+        ("RightToLodgeComplaint", r"\bcomplain\w*.{0,80}\b(?:authorit\w*|regulator|supervisory|commissioner)"),
+    )
+)
 _RIGHTS_WORD = re.compile(r"\brights?\b|\bchoices\b|\bcontrol\b", re.IGNORECASE)
 _CHANNELS = (
     (re.compile(r"\be-?mail", re.IGNORECASE), "email"),
@@ -505,7 +526,7 @@ def extract_statements(
             match = rx.search(masked)
             if match is None:
                 continue
-            if pattern.first_person and not _first_person(masked[: match.start()], metadata):
+            if pattern.first_person and not _first_person(masked[: match.end()], metadata):
                 continue
             if pattern.cue and not has_cue and not _RIGHTS_WORD.search(wider):
                 continue
@@ -513,7 +534,7 @@ def extract_statements(
                 # "based on the following legal bases:" names a list; the list states, not the lead-in.
                 continue
             polarity = Polarity.AFFIRMED
-            if pattern.negatable and _negated(masked, match.start()):
+            if pattern.negatable and (_negated(masked, match.start()) or _NEGATION.search(match.group(0)[:24])):
                 polarity = Polarity.NEGATED
             value = _value(pattern, match)
             if value and pattern.topic == _T + "RetentionPeriod":
@@ -521,6 +542,17 @@ def extract_statements(
             if pattern.topic == _T + "ChangeNotification":
                 value = _channel(masked)
             hits.append((pattern.topic, match.start(), match.end(), polarity, value, pattern.confidence, pattern.name))
+        # a sentence or heading that speaks of rights names them tersely: "the right to request access to,
+        # correct, delete, restrict or port your data"; "Right to Restrict Processing"
+        parent = sentence.headings[-1].quote(text) if sentence.headings else ""
+        if _RIGHTS_SENTENCE.search(masked) or (is_heading and _RIGHTS_WORD.search(parent)):
+            present = {h[0] for h in hits}
+            for topic, item_rx in _RIGHT_ITEMS:
+                if topic in present:
+                    continue
+                match = item_rx.search(masked)
+                if match is not None and not _negated(masked, match.start()):
+                    hits.append((topic, match.start(), match.end(), Polarity.AFFIRMED, None, 0.6, "rights-enumeration"))
         # terse sentences under a context-setting heading or lead-in ("Right to deletion" under "Your rights:")
         terse = sentence.kind is BlockKind.LIST_ITEM or len(raw) < 160
         if context.strip() and not is_heading and terse and not is_lead_in:
@@ -529,6 +561,10 @@ def extract_statements(
                 if topic in present or not ctx_rx.search(context):
                     continue
                 match = item_rx.search(masked)
+                if match is None and has_cue and sentence.headings and topic in _RIGHT_TOPICS:
+                    # "Right to deletion" (heading) then "You may ask us to do this."
+                    heading_match = item_rx.search(sentence.headings[-1].quote(text))
+                    match = heading_match and re.match(r"", masked)
                 if match is None:
                     continue
                 value = None
@@ -542,6 +578,8 @@ def extract_statements(
         # a sentence that states a narrow topic (Encryption) does not also state its broader one (SecurityMeasure)
         topics = {h[0] for h in hits}
         hits = [h for h in hits if not any(other != h[0] and h[0] in ancestors(other) for other in topics)]
+        if _T + "DoNotTrackNotHonored" in topics:  # "we do not honor DNT" also matches the honoured pattern
+            hits = [h for h in hits if h[0] != _T + "DoNotTrackHonored"]
         how_here = _how(raw)
         for topic, _, _, polarity, value, confidence, rule in hits:
             local = topic.rsplit("#", 1)[-1]

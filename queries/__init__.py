@@ -441,9 +441,23 @@ def with_prefixes(text: str) -> str:
     """
     bare = _TOKEN.sub(lambda m: " " if m.group("skip") else m.group(0), text)
     declared = {m.group(1) for m in re.finditer(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", bare, re.IGNORECASE)}
-    used = {m.group(1) for m in re.finditer(r"(?<![\w?$:/#.-])([A-Za-z][\w.-]*):", bare)}
+    used = {m.group(1) for m in re.finditer(r"(?<![\w?$:.-])([A-Za-z][\w.-]*):", bare)}
     lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p in used and p not in declared]
     return "\n".join(lines + [text]) if lines else text
+
+
+def strip_comments(text: str) -> str:
+    """The query text without ``#`` comments (strings and IRIs containing ``#`` are kept).
+
+    >>> strip_comments('# title: x\nSELECT * WHERE { ?s <http://e.org/#p> "#1" } # end')
+    'SELECT * WHERE { ?s <http://e.org/#p> "#1" }'
+    """
+    def keep(match: re.Match) -> str:
+        token = match.group(0)
+        return "" if match.group("skip") and token.startswith("#") else token
+
+    lines = [line.rstrip() for line in _TOKEN.sub(keep, text).splitlines()]
+    return "\n".join(line for line in lines if line.strip())
 
 
 # ---------------------------------------------------------------- running
@@ -578,7 +592,7 @@ def resolve_company(source, text: str) -> str:
         org = row["org"]
         best[org] = min(best.get(org, rank), rank)
     if not best:
-        known = sorted({str(r["orgSlug"]) for r in rows_of(source, "companies").as_dicts() if r.get("orgSlug")})
+        known = sorted({str(r["slug"]) for r in rows_of(source, "companies").as_dicts() if r.get("slug")})
         close = difflib.get_close_matches(slugify(stripped), known, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; run 'policykg query companies' to list them"
         raise NotFoundError(f"no company called {stripped!r} in the store{hint}")

@@ -278,11 +278,11 @@ class Endpoint:
         Raises:
             EndpointError: the server is down, answered with an error, or sent malformed results.
         """
-        from . import with_prefixes, with_values
-
         from policykg.errors import QueryError
 
-        prepared = with_prefixes(with_values(text, bindings or {}))
+        from . import strip_comments, with_prefixes, with_values
+
+        prepared = with_prefixes(strip_comments(with_values(text, bindings or {})))
         if re.search(r"\b(CONSTRUCT|DESCRIBE)\b", _form_of(prepared), re.IGNORECASE):
             return self._graph(prepared)
         try:
@@ -343,9 +343,9 @@ class Endpoint:
         Raises:
             EndpointError: as for :meth:`select`.
         """
-        from . import with_prefixes
+        from . import strip_comments, with_prefixes
 
-        self._send(self.update_url, with_prefixes(text), update=True)
+        self._send(self.update_url, with_prefixes(strip_comments(text)), update=True)
 
     # ------------------------------------------------------------ plain HTTP (Graph Store Protocol)
     def http(

@@ -142,6 +142,11 @@ class QueryResult:
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
 
+    @staticmethod
+    def render_cell(value: object) -> str:
+        """One value as table text (``""`` for unbound, ``true``/``false`` for booleans)."""
+        return _cell(value)
+
     def to_csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

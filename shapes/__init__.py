@@ -39,7 +39,7 @@ from importlib import resources
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.errors import NotFoundError, ValidationError
 from policykg.ontology import ONTOLOGY_GRAPH, PK, bind_prefixes, ontology_graph
@@ -161,6 +161,7 @@ class _Shapes:
     requirements: tuple[_Requirement, ...]
     witnesses: dict  # witness shape -> tuple of requirement shapes
     applicability: dict  # applicability shape -> condition shape
+    owners: dict  # nested (blank) shape -> the requirement shape it belongs to
 
 
 def _severity_name(node) -> str:
@@ -168,14 +169,14 @@ def _severity_name(node) -> str:
 
 
 @cache
-def _shapes(profile: str) -> _Shapes:
-    """Parse the profile's files, list its requirements, add witness and applicability shapes."""
+def _shapes(files: tuple[str, ...]) -> _Shapes:
+    """Parse shapes files, list their requirements, add witness and applicability shapes."""
     folder = resources.files(__package__)
     graph = Graph()
     bind_prefixes(graph)
     requirements: list[_Requirement] = []
     order = 0
-    for name in profile_files(profile):
+    for name in files:
         part = Graph()
         try:
             part.parse(data=folder.joinpath(name).read_text(encoding="utf-8"), format="turtle")
@@ -225,7 +226,11 @@ def _shapes(profile: str) -> _Shapes:
         graph.add((check, SH.severity, SH.Info))
         graph.add((check, _APPLICABILITY, condition))
         applicability[check] = condition
-    return _Shapes(graph, tuple(requirements), witnesses, applicability)
+    owners: dict = {}
+    for requirement in requirements:
+        for child in graph.objects(requirement.shape, SH.property):
+            owners.setdefault(child, requirement.shape)
+    return _Shapes(graph, tuple(requirements), witnesses, applicability, owners)
 
 
 def _value_shapes(graph: Graph, shape, seen: set | None = None) -> list:
@@ -251,10 +256,45 @@ def shapes_graph(profile: str = "core") -> Graph:
     Raises:
         ValidationError: unknown profile or a shapes file that does not parse.
     """
-    return _shapes(profile).graph
+    return _shapes(profile_files(profile)).graph
 
 
 # ---------------------------------------------------------------- running an engine
+
+
+@cache
+def _taxonomy() -> Graph:
+    """The part of the ontology shapes walk: ``skos:broader`` and ``skos:inScheme`` (a few hundred triples)."""
+    graph = Graph()
+    source = ontology_graph()
+    for predicate in (SKOS.broader, SKOS.inScheme):
+        for triple in source.triples((None, predicate, None)):
+            graph.add(triple)
+    return graph
+
+
+_STATEMENT_DETAIL = {PK.evidence, PK.rule, PK.confidence}
+
+
+def _data_view(graph: Graph, *, full: bool) -> Graph:
+    """The data a profile reads, with the taxonomy mixed in.
+
+    Structure checks (``core``) read everything. Completeness profiles only read
+    policies, organisations, practices and statements (not their evidence
+    spans, segments or the policy text), so they get that part alone: it keeps
+    validation fast. Evidence quotes are read from the full graph afterwards.
+    """
+    view = Graph()
+    if full:
+        view += graph
+    else:
+        kinds = (PK.Practice, PK.Statement, PK.PolicyDocument, PK.Organization)
+        nodes = {s for kind in kinds for s in graph.subjects(RDF.type, kind)}
+        for s, p, o in graph:
+            if s in nodes and p not in _STATEMENT_DETAIL and p != PK.text:
+                view.add((s, p, o))
+    view += _taxonomy()
+    return view
 
 
 def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
@@ -265,7 +305,6 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
             _, report, _ = pyshacl.validate(
                 data,
                 shacl_graph=shapes,
-                ont_graph=ontology_graph(),
                 inference="none",
                 advanced=False,
                 allow_infos=True,
@@ -281,11 +320,8 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
             raise ValidationError(
                 "the turbo engine needs the optional package pyshacl-turbo: pip install 'policykg[turbo]'"
             ) from exc
-        mixed = Graph()
-        mixed += data
-        mixed += ontology_graph()
         try:
-            result = pyshacl_turbo.validate(mixed, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True)
+            result = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True)
         except Exception as exc:
             raise ValidationError(f"pyshacl-turbo could not validate: {exc}") from exc
         report = result[1] if isinstance(result, tuple) else result
@@ -298,8 +334,15 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
 # ---------------------------------------------------------------- building the result
 
 
-def _quote(data: Graph, node) -> tuple[str, int]:
-    """The evidence quote of a statement / practice and its start offset (for ordering)."""
+def _quote(data: Graph, node) -> tuple[str, tuple[float, int]]:
+    """The evidence quote of a statement / practice and its rank: most confident first, then earliest."""
+    confidence = data.value(node, PK.confidence)
+    rank = -float(confidence.toPython()) if confidence is not None else 0.0
+    quote, start = _quote_at(data, node)
+    return quote, (rank, start)
+
+
+def _quote_at(data: Graph, node) -> tuple[str, int]:
     span = data.value(node, PK.evidence)
     if span is None:
         return "", 1 << 30
@@ -366,35 +409,41 @@ def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl") ->
     Raises:
         ValidationError: unknown profile or engine, unparsable shapes, engine failure.
     """
-    shapes = _shapes(profile)
+    files = profile_files(profile)
     policies = sorted(graph.subjects(RDF.type, PK.PolicyDocument), key=str)
-    report = _run_engine(graph, shapes.graph, engine)
-    failed: dict = defaultdict(list)  # (policy, shape) -> [(focus, result node)]
+    failed: dict = defaultdict(list)  # (policy, shape) -> [focus]
     witnesses: dict = defaultdict(list)  # (policy, requirement shape) -> [(start, quote, node)]
     not_applicable: dict = defaultdict(set)  # policy -> {condition}
     kept_results = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        source = report.value(result, SH.sourceShape)
-        focus = report.value(result, SH.focusNode)
-        if source in shapes.witnesses:
+    reports = []
+    requirements: list[_Requirement] = []
+    for group, full in ((tuple(f for f in files if f == "core.ttl"), True), (tuple(f for f in files if f != "core.ttl"), False)):
+        if not group:
+            continue
+        shapes = _shapes(group)
+        requirements += shapes.requirements
+        report = _run_engine(_data_view(graph, full=full), shapes.graph, engine)
+        reports.append(report)
+        for result in report.subjects(RDF.type, SH.ValidationResult):
+            source = report.value(result, SH.sourceShape)
+            focus = report.value(result, SH.focusNode)
+            if source in shapes.witnesses:
+                policy = _policy_of(graph, focus, policies)
+                quote, start = _quote(graph, focus)
+                for owner in shapes.witnesses[source]:
+                    witnesses[(policy, owner)].append((start, quote, focus))
+                continue
+            if source in shapes.applicability:
+                not_applicable[focus].add(shapes.applicability[source])
+                continue
             policy = _policy_of(graph, focus, policies)
-            quote, start = _quote(graph, focus)
-            for owner in shapes.witnesses[source]:
-                witnesses[(policy, owner)].append((start, quote, focus))
-            continue
-        if source in shapes.applicability:
-            not_applicable[focus].add(shapes.applicability[source])
-            continue
-        policy = _policy_of(graph, focus, policies)
-        failed[(policy, source)].append(focus)
-        kept_results.append(result)
-    if profile in ("core", "all"):
+            failed[(policy, shapes.owners.get(source, source))].append(focus)
+            kept_results.append((report, result, policy))
+    if "core.ttl" in files:
         for policy, selector in _offset_failures(graph):
             failed[(policy, _OFFSETS_SHAPE)].append(selector)
-
     rows: list[RequirementResult] = []
-    requirements = list(shapes.requirements)
-    if profile in ("core", "all"):
+    if "core.ttl" in files:
         requirements.insert(
             next((i for i, r in enumerate(requirements) if r.profile != "core"), len(requirements)),
             _Requirement(
@@ -405,13 +454,13 @@ def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl") ->
         )
     for policy in policies:
         for requirement in requirements:
-            row = _row(graph, policy, requirement, failed, witnesses, not_applicable, shapes)
+            row = _row(policy, requirement, failed, witnesses, not_applicable)
             rows.append(row)
     conforms = not any(r.status == MISSING and r.severity == "violation" for r in rows)
-    return ValidationResult(conforms, tuple(rows), _report_graph(report, kept_results, policies, profile, conforms), profile)
+    return ValidationResult(conforms, tuple(rows), _report_graph(kept_results, policies, profile, conforms), profile)
 
 
-def _row(graph, policy, requirement, failed, witnesses, not_applicable, shapes) -> RequirementResult:
+def _row(policy, requirement, failed, witnesses, not_applicable) -> RequirementResult:
     base = dict(
         policy=str(policy),
         profile=requirement.profile,
@@ -422,7 +471,7 @@ def _row(graph, policy, requirement, failed, witnesses, not_applicable, shapes) 
     )
     unmet = [c for c in requirement.conditions if c in not_applicable.get(policy, set())]
     if unmet:
-        labels = [str(shapes.graph.value(c, RDFS.label) or c) for c in unmet]
+        labels = [_condition_label(c) for c in unmet]
         return RequirementResult(**base, status=NOT_APPLICABLE, reason="applies only when " + " and ".join(labels))
     focus = failed.get((policy, requirement.shape), [])
     if focus:
@@ -436,7 +485,15 @@ def _row(graph, policy, requirement, failed, witnesses, not_applicable, shapes) 
     return RequirementResult(**base, status=MET, reason="" if not requirement.targets_policy else "stated in the policy's metadata")
 
 
-def _report_graph(report: Graph, kept: Iterable, policies: Sequence, profile: str, conforms: bool) -> Graph:
+def _condition_label(condition) -> str:
+    for name in PROFILES["all"]:
+        label = _shapes((name,)).graph.value(condition, RDFS.label)
+        if label is not None:
+            return str(label)
+    return str(condition)
+
+
+def _report_graph(kept: Iterable, policies: Sequence, profile: str, conforms: bool) -> Graph:
     """The SHACL report without generated results, named per policy and linked with pk:validatedBy."""
     out = Graph()
     bind_prefixes(out)
@@ -449,9 +506,10 @@ def _report_graph(report: Graph, kept: Iterable, policies: Sequence, profile: st
         out.add((node, DCTERMS.conformsTo, Literal(profile)))
         if policy is not None:
             out.add((policy, PK.validatedBy, node))
-        for result in kept:
-            out.add((node, SH.result, result))
-    for result in kept:
+        for _, result, owner in kept:
+            if policy is None or owner == policy:
+                out.add((node, SH.result, result))
+    for report, result, _ in kept:
         _copy_tree(report, out, result)
     return out
 

@@ -140,7 +140,7 @@ def test_hard_wrapped_text_is_joined() -> None:
 def test_markdown_structures() -> None:
     md = (
         "Title\n=====\n\n## Data we collect\n\nWe collect:\n\n- your **name**\n- your [email](mailto:a@b.co)\n"
-        "  * nested item\n\n1. first\n2. second\n\n> Quoted _text_ here.\n\n| Data | Purpose |\n| --- | --- |\n"
+        "  * nested item\n\n1. first\n2. second\n\n> This notice is quoted from our _terms of service_ page.\n\n| Data | Purpose |\n| --- | --- |\n"
         "| Email | Login |\n\nSee <https://example.com/x>.\n"
     )
     doc = read_bytes(md.encode(), source="m.md")
@@ -153,7 +153,7 @@ def test_markdown_structures() -> None:
     assert (BlockKind.LIST_ITEM, 1, "your email") in kinds
     assert (BlockKind.LIST_ITEM, 2, "nested item") in kinds
     assert (BlockKind.LIST_ITEM, 1, "first") in kinds
-    assert (BlockKind.PARAGRAPH, 0, "Quoted text here.") in kinds
+    assert (BlockKind.PARAGRAPH, 0, "This notice is quoted from our terms of service page.") in kinds
     assert (BlockKind.PARAGRAPH, 0, "Email: Login") in kinds
     assert "See https://example.com/x." in doc.text
 

@@ -70,7 +70,7 @@ def _print_opp115(report) -> None:
     table.add_row("[bold]macro[/]", _f(macro[0]), _f(macro[1]), _f(macro[2]), "", "", "")
     console.print(table)
 
-    table = Table(title="(d) 'Does Not' practices: our negated practices in the same segment and category", title_justify="left")
+    table = Table(title="(d) 'Does Not' practices found by our negated practices (same segment and category)", title_justify="left")
     for column in ("category", "recall", "found", "gold", "predicted", "P"):
         table.add_column(column, justify="left" if column == "category" else "right", no_wrap=True)
     for name, s in [*report.negations.sorted(), ("all", report.negations.total)]:

@@ -21,7 +21,7 @@ from policykg.errors import ExportError
 from .formats import EXTENSIONS, FORMATS, RDF_FORMATS
 from .views import DESCRIPTIONS, VIEWS, View, build
 
-__all__ = ["DESCRIPTIONS", "EXTENSIONS", "ExportResult", "FORMATS", "VIEWS", "View", "build", "export", "format_for"]
+__all__ = ["DEFAULT_TOP", "DESCRIPTIONS", "EXTENSIONS", "ExportResult", "FORMATS", "VIEWS", "View", "build", "export", "format_for"]
 
 DEFAULT_TOP = 25
 

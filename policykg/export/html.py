@@ -197,19 +197,19 @@ def _sankey_page(view: View) -> str:
             "kind": f"{data['label']} · {data['practices']} practice(s)", "hover": _hover_quote(data.get("evidence", "")),
             "verb": data["label"],
         })
+    off = {"polarity": ["negated"]}  # a "does not" practice is no flow: hidden until the reader asks
+    drawn = [l for l in links if l["polarity"] not in off["polarity"]]
     figure = go.Figure(go.Sankey(
         arrangement="snap",
         node={"label": [graph.nodes[n]["label"] for n in order], "color": [graph.nodes[n]["color"] for n in order],
               "pad": 10, "thickness": 14, "hovertemplate": "%{label}: %{value}<extra></extra>"},
-        link={"source": [l["source"] for l in links], "target": [l["target"] for l in links], "value": [l["value"] for l in links],
-              "color": [l["color"] for l in links], "customdata": [[l["verb"], l["hover"]] for l in links],
+        link={"source": [l["source"] for l in drawn], "target": [l["target"] for l in drawn], "value": [l["value"] for l in drawn],
+              "color": [l["color"] for l in drawn], "customdata": [[l["verb"], l["hover"]] for l in drawn],
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value}<br><i>%{customdata[1]}</i><extra></extra>"},
     ))
     figure.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=max(500, 22 * max(len(order) // 2, 1)), font={"size": 11})
-    for link in links:
-        link.pop("hover")
     config = {"view": view.name, "title": view.title, "plot": "sankey", "legend": _legend(view),
-              "filters": _filters(view, links), "off": {"polarity": ["negated"]}, "links": links}
+              "filters": _filters(view, links), "off": off, "links": links}
     page = figure.to_html(include_plotlyjs=True, full_html=True, div_id="pk-plot", config={"displaylogo": False, "responsive": True})
     return _wrap_page(page, view, config, _asset("plotly.js"))
 

@@ -1,0 +1,135 @@
+"""Tests of policykg.ingest.categorize: the cue lexicon, the classifier and the stage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policykg.ingest.categorize import (
+    CATEGORY_IRIS,
+    CUES,
+    THRESHOLD,
+    categorize,
+    category_scores,
+    classify_segment,
+    paragraph_segments,
+)
+from policykg.ingest.records import Block, BlockKind, Document, Span
+from policykg.ontology import concepts
+
+from conftest import CORPORA, require
+
+PK = "https://w3id.org/policykg#"
+
+
+def _names(iris) -> set[str]:
+    return {iri.rsplit("#", 1)[-1] for iri in iris}
+
+
+def test_categories_are_the_ontology_scheme():
+    assert set(CATEGORY_IRIS) == {c.iri for c in concepts("opp115")}
+    assert len(CATEGORY_IRIS) == 10
+
+
+@pytest.mark.parametrize("cue", CUES, ids=lambda cue: f"{cue.category.rsplit('#', 1)[-1]}:{cue.example[:30]}")
+def test_every_cue_fires_on_its_example(cue):
+    assert re.search(cue.pattern, cue.example, re.IGNORECASE), cue.pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We collect your name, email address and phone number when you register for an account.", "FirstPartyCollectionUse"),
+        ("We may share your personal information with third-party advertisers and service providers.", "ThirdPartySharingCollection"),
+        ("You may opt out of receiving promotional emails by clicking the unsubscribe link.", "UserChoiceControl"),
+        ("You can review, update or delete your personal information at any time by logging into your account.", "UserAccessEditDeletion"),
+        ("We retain your personal information for as long as your account is active.", "DataRetention"),
+        ("We use industry-standard SSL encryption to protect your payment information.", "DataSecurity"),
+        ("We may change this privacy policy from time to time; we will post the revised policy on this page.", "PolicyChangeCategory"),
+        ("Our site does not respond to Do Not Track signals sent by your browser.", "DoNotTrackCategory"),
+        ("Our services are not directed to children under the age of 13.", "InternationalSpecificAudiences"),
+        ("If you have any questions about this policy, please contact us at privacy@example.com.", "OtherCategory"),
+    ],
+)
+def test_classify_real_policy_sentences(text, expected):
+    assert expected in _names(classify_segment(text))
+
+
+def test_a_segment_can_have_several_categories():
+    text = (
+        "We collect your email address to send you newsletters. You may unsubscribe at any time "
+        "by clicking the link in any newsletter."
+    )
+    names = _names(classify_segment(text))
+    assert {"FirstPartyCollectionUse", "UserChoiceControl"} <= names
+
+
+def test_heading_argument_adds_its_cues():
+    text = "We use reasonable measures."
+    without = category_scores(text)[PK + "DataSecurity"]
+    with_heading = category_scores(text, heading="Security of your information")[PK + "DataSecurity"]
+    assert with_heading > without
+
+
+def test_a_segment_without_cues_is_other():
+    assert classify_segment("Welcome!") == (PK + "OtherCategory",)
+
+
+def test_scores_explain_the_decision():
+    scores = category_scores("We do not knowingly collect information from children under 13.")
+    assert scores[PK + "InternationalSpecificAudiences"] >= THRESHOLD
+
+
+def _doc(text: str, blocks) -> Document:
+    return Document(text, tuple(blocks), "t.txt", "text/plain", "0" * 64)
+
+
+def test_paragraph_segments_join_a_lead_in_and_its_list_under_the_heading():
+    text = "Security\n\nWe protect data with:\n\nencryption\n\nfirewalls\n\nChanges\n\nWe may update this policy."
+    blocks = [
+        Block(BlockKind.HEADING, 0, 8, 1),
+        Block(BlockKind.PARAGRAPH, 10, 31),
+        Block(BlockKind.LIST_ITEM, 33, 43, 1),
+        Block(BlockKind.LIST_ITEM, 45, 54, 1),
+        Block(BlockKind.HEADING, 56, 63, 1),
+        Block(BlockKind.PARAGRAPH, 65, 91),
+    ]
+    units = paragraph_segments(_doc(text, blocks))
+    assert [(text[s.start : s.end], h) for s, h in units] == [
+        ("We protect data with:\n\nencryption\n\nfirewalls", "Security"),
+        ("We may update this policy.", "Changes"),
+    ]
+
+
+def test_categorize_default_and_explicit_spans():
+    text = "Security\n\nAll data is encrypted with SSL.\n\nChanges\n\nWe may change this privacy policy at any time."
+    blocks = [Block(BlockKind.HEADING, 0, 8, 1), Block(BlockKind.PARAGRAPH, 10, 41),
+              Block(BlockKind.HEADING, 43, 50, 1), Block(BlockKind.PARAGRAPH, 52, 98)]
+    doc = _doc(text, blocks)
+    segments = categorize(doc)
+    assert [s.span for s in segments] == [Span(10, 41), Span(52, 98)]
+    assert "DataSecurity" in _names(segments[0].categories)
+    assert "PolicyChangeCategory" in _names(segments[1].categories)
+    explicit = categorize(doc, [Span(10, 41), Span(41, 41)])
+    assert len(explicit) == 1 and explicit[0].span == Span(10, 41)
+
+
+@pytest.mark.slow
+def test_macro_f1_on_opp115_dev():
+    from policykg.evaluate.opp115 import CATEGORY_NAMES, gold_categories, read_opp115
+    from policykg.evaluate.scoring import Confusion, macro_average
+    from policykg.ontology import concept
+
+    policies = read_opp115(require(CORPORA / "opp115-dev"))
+    confusion = Confusion()
+    for policy in policies:
+        predicted = {
+            (policy.policy_id, index, concept(iri).pref_label)
+            for index, segment in enumerate(policy.segments)
+            for iri in classify_segment(segment.text)
+        }
+        gold = {(policy.policy_id, *pair) for pair in gold_categories(policy)}
+        confusion.add(gold, predicted)
+    _, _, macro_f1 = macro_average(confusion.per_value.get(name) or confusion.total.__class__() for name in CATEGORY_NAMES)
+    assert macro_f1 >= 0.68, macro_f1

@@ -1,0 +1,180 @@
+"""Tests of policykg.ingest.metadata: company, aliases, contacts, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from policykg.ingest.metadata import (
+    detect_metadata,
+    find_addresses,
+    find_dates,
+    find_emails,
+    find_phones,
+    policy_date,
+)
+from policykg.ingest.read import read_file, read_text
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seed_metadata(prefix: str):
+    if not SEEDS.is_dir():
+        pytest.skip(f"shared seeds not found at {SEEDS}")
+    found = sorted(SEEDS.glob(f"{prefix}_*"))
+    if not found:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return detect_metadata(read_file(found[0]))
+
+
+GOLDEN = {
+    "000": dict(
+        company="3PLUS international Inc.",
+        date=dt.date(2017, 1, 10),
+        date_kind="last-updated",
+        emails=(),
+        phones=("1-866-592-0184",),
+        address="1502 Foothill Blvd., Suite 103-260, La Verne, CA 91750",
+    ),
+    "001": dict(
+        company="PLUSnxt LLC",
+        date=dt.date(2023, 2, 1),
+        date_kind="last-updated",
+        emails=("plusinfo@plusnxt.com",),
+        phones=("213-349-4440",),
+        address="11726 San Vicente Blvd. Suite 203, Los Angeles, CA 90049",
+    ),
+    "002": dict(
+        company="BlueSnap, Inc.",
+        date=dt.date(2012, 4, 10),
+        date_kind="version",
+        emails=("privacyoptions@plimus.com", "security@plimus.com"),
+        phones=(),
+        address="1777 N. Milpitas Blvd. # 337, Milpitas, CA 95035-2730, U.S.A",
+    ),
+    "003": dict(
+        company="Plimus, Inc.",
+        date=dt.date(2007, 2, 12),
+        date_kind="version",
+        emails=("security@plimus.com",),
+        phones=(),
+        address="3830 Valley Center Dr. Suite 705-294 San Diego, CA 92130",
+    ),
+    "004": dict(
+        company="Plantraco Ltd.",
+        date=dt.date(2017, 8, 23),
+        date_kind="last-updated",
+        emails=("sales@plantraco.com", "service@plantraco.com"),
+        phones=("1-306-955-1836",),
+        address="1101 8th Street East, Saskatoon, SK, Canada S7H 0S3",
+    ),
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(GOLDEN))
+def test_seed_golden(prefix: str) -> None:
+    md = seed_metadata(prefix)
+    want = GOLDEN[prefix]
+    assert md.company == want["company"]
+    assert md.date == want["date"]
+    assert md.date_kind == want["date_kind"]
+    assert md.emails == want["emails"]
+    assert md.phones == want["phones"]
+    assert want["address"] in md.addresses
+    assert md.language == "en"
+    # never a third party
+    assert not {"TRUSTe", "Google", "Federal Trade Commission", "Amazon"} & {md.company, *md.aliases}
+
+
+def test_seed_versions_and_aliases() -> None:
+    md2, md3, md1 = seed_metadata("002"), seed_metadata("003"), seed_metadata("001")
+    assert md2.version == "1.5" and md3.version == "1.3"
+    # the two Plimus policies share names, so the lead can merge them into one organisation
+    names2 = {md2.company, *md2.aliases}
+    names3 = {md3.company, *md3.aliases}
+    assert {"Plimus", "Plimus, Inc."} <= names2 | names3
+    assert names2 & names3
+    assert "Plimus International Limited" not in names2  # a subsidiary, not the operator
+    assert md2.website == "www.plimus.com"
+    assert md1.aliases[0] == "PLUS"
+    assert md1.website == "www.plusnxt.com"
+    assert seed_metadata("004").aliases == ("Plantraco",)
+
+
+def test_fax_is_not_a_phone_and_phones_deduplicate() -> None:
+    text = "Phone: 1-306-955-1836 Fax: 306-931-0055. Call (213) 349-4440 or +44 20 7946 0958 or 306-955-1836."
+    assert find_phones(text) == ("1-306-955-1836", "(213) 349-4440", "+44 20 7946 0958")
+
+
+def test_phones_ignore_dates_and_zip_codes() -> None:
+    assert find_phones("Updated 2019-05-24. Write to CA 95035-2730, Suite 103-260.") == ()
+
+
+def test_emails_from_mailto_and_case() -> None:
+    doc = read_text("Privacy\n\nMail [Us@Example.COM](mailto:us@example.com?subject=Hi) today.", source="x")
+    assert find_emails(doc.text) == ("us@example.com",)
+
+
+def test_multiline_address() -> None:
+    text = "Write to us:\nExample GmbH\nMusterstraße 12\n10115 Berlin\nGermany"
+    assert find_addresses(text) == ("Musterstraße 12, 10115 Berlin, Germany",)
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "kind"),
+    [
+        ("Last updated: January 10, 2017", dt.date(2017, 1, 10), "last-updated"),
+        ("(Ver. 1.3 Date: February 12, 2007)", dt.date(2007, 2, 12), "version"),
+        ("Updated Aug 23, 2017", dt.date(2017, 8, 23), "last-updated"),
+        ("Last updated: February 2023", dt.date(2023, 2, 1), "last-updated"),
+        ("This policy is effective as of 1 March 2020.", dt.date(2020, 3, 1), "effective"),
+        ("Last revised: 2019-05-24", dt.date(2019, 5, 24), "last-updated"),
+        ("Last modified 05/24/2019", dt.date(2019, 5, 24), "last-updated"),
+        ("Effective date: 24.05.2019", dt.date(2019, 5, 24), "effective"),
+        ("Effective Date: This Privacy Policy is effective as of 27 July, 2022.", dt.date(2022, 7, 27), "effective"),
+    ],
+)
+def test_date_forms(text: str, date: dt.date, kind: str) -> None:
+    got, got_kind, _version = policy_date("Privacy Policy\n\n" + text + "\n\nWe collect data.")
+    assert (got, got_kind) == (date, kind)
+
+
+def test_unrelated_dates_are_ignored() -> None:
+    text = (
+        "The Privacy Shield was invalidated in July 2020. As of June 2021, the Commission deems the UK adequate. "
+        "We are away until May 1 2019."
+    )
+    assert policy_date(text) == (None, None, None)
+
+
+def test_labelled_date_wins_over_bare_and_last_updated_over_effective() -> None:
+    text = "Effective: March 1, 2020\nMay 5, 2018\nLast updated: February 2, 2020\nIn 2019 we grew."
+    assert policy_date(text)[:2] == (dt.date(2020, 2, 2), "last-updated")
+    assert [d.kind for d in find_dates(text)] == ["effective", None, "last-updated"]
+
+
+def test_company_defined_term_beats_frequent_third_party() -> None:
+    text = (
+        "Privacy Policy\n\n"
+        "Google Inc. provides analytics. Google Inc. sets cookies. Google Inc. may process data.\n\n"
+        "This policy explains how Foo Bar Ltd. (\"FooBar\", \"we\", \"us\") handles your data. "
+        "FooBar collects your email address. FooBar never sells data."
+    )
+    md = detect_metadata(read_text(text, source="t"))
+    assert md.company == "Foo Bar Ltd."
+    assert md.aliases == ("FooBar",)
+
+
+def test_company_without_legal_suffix() -> None:
+    text = "Privacy\n\nZapster collects your email address. Zapster uses it to send receipts. Zapster respects you."
+    assert detect_metadata(read_text(text, source="t")).company == "Zapster"
+
+
+def test_language_in_metadata() -> None:
+    text = (
+        "Datenschutzerklärung\n\nWir verarbeiten Ihre personenbezogenen Daten nur, wenn Sie uns die Einwilligung "
+        "geben und das Gesetz es erlaubt. Die Daten werden nicht an Dritte weitergegeben."
+    )
+    assert detect_metadata(read_text(text, source="t")).language == "de"
