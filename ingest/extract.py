@@ -199,7 +199,7 @@ def _subject(token):
                     return pobj, False
         if current is token and any(c.dep_ == "auxpass" for c in current.children):
             return None, True
-        if current.dep_ in ("conj", "xcomp", "pcomp", "prep", "pobj", "acomp", "ccomp", "advcl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "pcomp", "prep", "pobj", "acomp", "ccomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue
         break
@@ -268,15 +268,15 @@ def _verb_of(token, verbs: dict[int, "_Verb"], *, strict: bool = False):
     """
     current = token
     for _ in range(40):
-        if current.i in verbs and current is not token:
+        if current.i in verbs and current.i != token.i:
             return verbs[current.i]
-        if current.head is current:
+        if current.head.i == current.i:
             return verbs.get(current.i)
         if current.dep_ in ("advcl", "relcl") and current.i not in verbs and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS for c in current.children
         ):
             return _BLOCKED
-        if strict and current is not token and current.pos_ == "VERB" and current.i not in verbs and current.dep_ in (
+        if strict and current.i != token.i and current.pos_ == "VERB" and current.i not in verbs and current.dep_ in (
             "xcomp", "advcl", "acl", "ccomp", "pcomp"
         ):
             return _BLOCKED
@@ -341,7 +341,7 @@ def _in_condition(token) -> bool:
             c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS and c.i < current.i for c in current.children
         ):
             return True
-        if current.head is current:
+        if current.head.i == current.i:
             return False
         current = current.head
     return False
@@ -367,7 +367,7 @@ def _lift_purposes(verbs: dict, types_of: dict, purposes_of: dict) -> None:
         if types_of.get(i):
             continue
         head = verbs[i].token.head
-        while head.i not in verbs and head.head is not head:
+        while head.i not in verbs and head.head.i != head.i:
             head = head.head
         if head.i in verbs and head.i != i and types_of.get(head.i):
             purposes_of.setdefault(head.i, []).extend(purposes_of.pop(i))
@@ -457,7 +457,7 @@ class PracticeExtractor:
             if specific:
                 context.recent_types = specific
                 context.recent_at = position
-        return tuple(dict.fromkeys(practices))
+        return _merge(practices)
 
     # ------------------------------------------------------------------
     def _sentence(self, text, sentence, m, doc, context, company_names, mention_cache, position) -> list[Practice]:
@@ -643,6 +643,17 @@ class PracticeExtractor:
             rule = "list-lead-in" if source is lead else "heading-context"
             return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), span, rule)]
         return []
+
+
+def _merge(practices: Sequence[Practice]) -> tuple[Practice, ...]:
+    """One practice per distinct statement (the key its IRI is minted from); the most confident rule wins."""
+    best: dict[tuple, Practice] = {}
+    for p in practices:
+        key = (p.evidence, p.actions, p.data_types, p.purposes, p.recipients, p.recipient_names, p.data_subjects,
+               p.actor, p.actor_name, p.polarity, p.modality, p.condition)
+        if key not in best or p.confidence > best[key].confidence:
+            best[key] = p
+    return tuple(best.values())
 
 
 def _action_in(text: str) -> str | None:

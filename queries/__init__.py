@@ -447,7 +447,7 @@ def with_prefixes(text: str) -> str:
 
 
 def strip_comments(text: str) -> str:
-    """The query text without ``#`` comments (strings and IRIs containing ``#`` are kept).
+    r"""The query text without ``#`` comments (strings and IRIs containing ``#`` are kept).
 
     >>> strip_comments('# title: x\nSELECT * WHERE { ?s <http://e.org/#p> "#1" } # end')
     'SELECT * WHERE { ?s <http://e.org/#p> "#1" }'
@@ -545,7 +545,7 @@ def run_on_store(store, query: NamedQuery, bindings: Mapping[str, object]) -> Qu
         QueryError: the query fails or a parameter is not projected by the query.
     """
     try:
-        results = store.query(query, bindings)
+        results = store.query(query.text, bindings)
         return from_oxigraph(results)
     except RuntimeError as exc:
         message = str(exc)

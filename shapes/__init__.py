@@ -42,7 +42,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.errors import NotFoundError, ValidationError
-from policykg.ontology import ONTOLOGY_GRAPH, PK, bind_prefixes, ontology_graph
+from policykg.ontology import PK, bind_prefixes, ontology_graph
 from policykg.ontology.iris import report_iri
 from policykg.ontology.namespaces import ID, OA, SH
 

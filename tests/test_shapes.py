@@ -346,3 +346,17 @@ def test_validate_store_and_cli(tmp_path, full_results):
         assert any("/report/" in n for n in names)
     assert main(["validate", "--profile", "gdpr", "--store", str(tmp_path / "store"), "--workers", "1"]) == 0
     assert main(["validate", "--profile", "gdpr", "--format", "json", "--store", str(tmp_path / "store"), "--company", "nobody"]) == 2
+
+
+def test_cli_exit_code_one_when_a_policy_does_not_conform(tmp_path):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+    from policykg.store import Store
+
+    b = Builder()  # states nothing the GDPR profile asks for
+    with Store.open(tmp_path / "store") as store:
+        store.put_graph(str(POLICY), b.g)
+    result = CliRunner().invoke(app, ["validate", "--profile", "gdpr", "--store", str(tmp_path / "store"), "--workers", "1"])
+    assert result.exit_code == 1, result.output
+    assert "missing" in result.output and "Art. 13" in result.output

@@ -34,10 +34,11 @@ Reading the corpus as distributed:
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,10 +229,6 @@ def _ancestors_of(code: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def _labels() -> None:  # pragma: no cover - documentation anchor
-    return None
-
-
 def read_concepts(folder: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """Concept names by dotted id (with ``CODE_FIXES``) and GoPPC keywords by dotted id.
 
@@ -294,8 +291,6 @@ def read_goppc(folder: str | Path, *, limit: int | None = None) -> list[GoppcPol
             parts.append(content)
             cursor += len(content)
         text = "\n\n".join(parts)
-        import hashlib
-
         document = Document(text, tuple(blocks), str(path), "application/xml", hashlib.sha256(raw.encode("utf-8")).hexdigest())
         policies.append(GoppcPolicy(path.stem, document, frozenset(gold)))
     return policies
