@@ -83,6 +83,10 @@ _FIRST_PERSON = {"we", "us", "our", "ours", "i"}
 _USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", "disclose", "furnish", "upload", "post", "choose"}
 _MODAL_POSSIBLE = {"may", "might", "can", "could"}
 _CONDITION_MARKS = {"when", "if", "where", "whenever", "once", "upon", "unless", "while", "after", "before"}
+_SUBORDINATORS = _CONDITION_MARKS | {"than"}
+# Sentences about a law rather than the company ("The CAN-SPAM Act is a law that ...").
+_LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules", "statute", "directive", "principle",
+              "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
 _OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
 _EXCLUDED_ORGS = re.compile(r"truste|privacy seal|better business bureau|federal trade commission|ftc\b", re.IGNORECASE)
@@ -192,12 +196,12 @@ def _subject(token):
     for _ in range(8):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return child, child.dep_ == "nsubjpass" and current is token
+                return child, child.dep_ == "nsubjpass" and current.i == token.i
         for child in current.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
                     return pobj, False
-        if current is token and any(c.dep_ == "auxpass" for c in current.children):
+        if current.i == token.i and any(c.dep_ == "auxpass" for c in current.children):
             return None, True
         if current.dep_ in ("conj", "xcomp", "pcomp", "prep", "pobj", "acomp", "ccomp", "advcl") and current.head.i != current.i:
             current = current.head
@@ -333,12 +337,25 @@ def _refers(token) -> bool:
     return False
 
 
+def _about_a_law(doc) -> bool:
+    """The sentence's main subject is a law ("The laws reach stretches ...", "COPPA requires ...")."""
+    for token in doc:
+        if token.dep_ == "ROOT":
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and (
+                    child.lower_ in _LAW_WORDS or any(w.lower_ in _LAW_WORDS for w in child.subtree if w.dep_ in ("compound", "poss", "nmod"))
+                ):
+                    return True
+    return False
+
+
 def _in_condition(token) -> bool:
-    """True when the verb sits inside a conditional clause ("if one is used", "when you receive cookies")."""
+    """True when the verb sits inside a conditional or comparative clause ("if one is used", "when you
+    receive cookies", "different policies than we do and use ...")."""
     current = token
     for _ in range(12):
-        if current.dep_ == "advcl" and any(
-            c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS and c.i < current.i for c in current.children
+        if (current.dep_ == "advcl" or current.i == token.i) and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in _SUBORDINATORS and c.i < current.i for c in current.children
         ):
             return True
         if current.head.i == current.i:
@@ -462,6 +479,8 @@ class PracticeExtractor:
     # ------------------------------------------------------------------
     def _sentence(self, text, sentence, m, doc, context, company_names, mention_cache, position) -> list[Practice]:
         offset = sentence.span.start
+        if _about_a_law(doc):
+            return []
         verbs: dict[int, _Verb] = {}
         for token in doc:
             action = _token_action(token)
@@ -486,7 +505,8 @@ class PracticeExtractor:
             verb.condition = _condition(token)
             if passive:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
-                if _in_condition(token):
+                if _in_condition(token) or (subject is not None and subject.lower_ in ("one", "who", "which", "that", "what")
+                                            and token.dep_ != "relcl"):
                     verb.actor = None
                 continue
             if subject is None:
@@ -542,6 +562,9 @@ class PracticeExtractor:
                     elif not types_of.get(head.i):
                         types_of[head.i] = list(types_of[i])
             _lift_purposes(verbs, types_of, purposes_of)
+            attached = {id(r) for found in recipients_of.values() for r in found}
+            unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
+            sharing_verbs = [v for v in verbs.values() if v.action in SHARING]
             exceptions = _exceptions(doc, offset, verbs, m)
             for i, verb in verbs.items():
                 types = _specific([t for t in types_of.get(i, []) if t not in exceptions.get(i, ())])
@@ -560,6 +583,10 @@ class PracticeExtractor:
                 if not types:
                     continue
                 recipients = [r.concept for r in recipients_of.get(i, [])] if verb.action in SHARING else []
+                if verb.action in SHARING and len(sharing_verbs) == 1:
+                    # "disclose ... when we believe ... to cooperate with law enforcement": the only sharing
+                    # verb of the sentence receives recipients the parse left in a subordinate clause.
+                    recipients += [r.concept for r in unattached_recipients]
                 purposes = [p.concept for p in purposes_of.get(i, [])]
                 names = _recipient_names(doc, verb.token, company_names) if verb.action in SHARING else ()
                 practices.append(

@@ -102,7 +102,7 @@ _PHONE = re.compile(
     r")(?![\w-])"
 )
 _PHONE_LABELLED = re.compile(
-    r"(?:phone|tel(?:ephone)?|call(?: us)?(?: at| on)?|toll[- ]free(?: phone)?|hotline|mobile)\b[^\d+\n]{0,15}"
+    r"(?:phone|tel(?:ephone)?|call(?: us)?(?: at| on)?|toll[- ]free(?: phone)?|hotline|mobile)\b[^\d+(\n]{0,15}"
     r"(\+?\(?\d[\d\s().-]{5,22}\d)",
     re.IGNORECASE,
 )
@@ -125,6 +125,12 @@ def find_phones(text: str) -> tuple[str, ...]:
     spans.sort()
     for start, _end, raw in spans:
         number = raw.strip(" .-")
+        # keep what opens the number when a match started inside it: "(617) ...", "+1 ..."
+        lead = len(raw) - len(raw.lstrip(" .-"))
+        begin = start + lead
+        while begin > 0 and text[begin - 1] in "(+" and (text[begin - 1] == "+" or number.count(")") > number.count("(")):
+            begin -= 1
+            number = text[begin] + number
         digits = re.sub(r"\D", "", number)
         if not 7 <= len(digits) <= 15 or _DATE_LIKE.match(number):
             continue
@@ -150,7 +156,7 @@ _POSTCODE = re.compile(
     r"\b[A-Z]{2}\.?,?\s+\d{5}(?:-\d{4})?\b"  # US: CA 95035-2730
     r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # Canada: S7H 0S3
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"  # UK: EC1A 1BB
-    r"|\b\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+"  # DE/FR/NL: 10115 Berlin
+    r"|\b\d{4,5}[ \t]+[A-ZÄÖÜ][\wäöüß-]+"  # DE/FR/NL: 10115 Berlin (on one line)
 )
 _COUNTRY_TAIL = re.compile(
     r"^[,\s]*(?:U\.?S\.?A\.?|USA|United States(?: of America)?|Canada|United Kingdom|UK|Germany|France|"
@@ -174,7 +180,7 @@ def find_addresses(text: str) -> tuple[str, ...]:
         best = None
         for pm in _POSTCODE.finditer(window, m.end() - m.start()):
             between = window[m.end() - m.start() : pm.start()]
-            if re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", between) or "\n\n" in between:
+            if re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]", between) or not _address_lines(between):
                 break
             best = pm
             break
@@ -189,6 +195,19 @@ def find_addresses(text: str) -> tuple[str, ...]:
         key = re.sub(r"\W", "", address).lower()
         out.setdefault(key, address)
     return tuple(out.values())
+
+
+def _address_lines(between: str) -> bool:
+    """Whether the text between a street and a postcode can lie inside one address.
+
+    Lines of an address block are short; an HTML ``<address>`` split by
+    ``<br>`` comes out as one short paragraph per line.
+
+    >>> _address_lines(", Suite 1400\\n\\nAustin, "), _address_lines("\\n\\nWe keep your data for two years. ")
+    (True, False)
+    """
+    parts = between.split("\n\n")
+    return all(len(part.split()) <= 6 for part in parts[1:])
 
 
 # --------------------------------------------------------------------------- website
@@ -317,6 +336,24 @@ class _Candidate:
     forms: Counter | None = None
     defined: tuple[str, ...] = ()
     excluded: bool = False
+    first_person: bool = False
+
+
+_LEGAL_NAME_BEFORE = re.compile(
+    r"\b(?:legal|registered|full|official|company)\s+name\b[^.;\n]{0,40}?(?:\bis\b|\bof\b|:)\s*$"
+    r"|\b(?:registered|incorporated)\s+(?:as|under the name)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _suffix_key(name: str) -> str:
+    """The legal-form suffix of a name, normalised: ``"Inc"`` for "Plimus, Inc." and "Plimus Inc".
+
+    >>> _suffix_key("Zinnober Labs GmbH"), _suffix_key("Zinnober Labs Ltd."), _suffix_key("Plimus, Inc.")
+    ('gmbh', 'ltd', 'inc')
+    """
+    m = re.search(rf",?\s+({_SUFFIXES})\.?$", name)
+    return _name_key(m.group(1)) if m else ""
 
 
 def _strip_suffix(name: str) -> str:
@@ -389,8 +426,10 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
     cands: dict[str, _Candidate] = {}
     for start, end, name in _legal_names(text):
         base = _strip_suffix(name)
-        key = _name_key(base)
-        if not key:
+        # one candidate per legal entity: "Zinnober Labs GmbH" and its affiliate
+        # "Zinnober Labs Ltd." share a short name but are two organisations
+        key = _name_key(base) + "|" + _suffix_key(name)
+        if not _name_key(base):
             continue
         c = cands.get(key)
         if c is None:
@@ -404,10 +443,13 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
         terms = _defined_terms(text[end : end + 200])
         if terms or re.match(r"^\s*,?\s*\((?:[^()\n]{0,60}?)[\"“](?:we|us|our)\b", text[end : end + 200], re.I):
             c.score += 100
+            c.first_person = True
             c.defined = tuple(dict.fromkeys(c.defined + terms))
             c.forms[name] += 5
         if _OPERATOR_BEFORE.search(line_before[-40:]) and line_before.strip():
             c.score += 30
+        if _LEGAL_NAME_BEFORE.search(before):
+            c.score += 60  # "The legal name of the business is X Ltd"
         if any(a <= start < b for a, b in contact_ranges):
             c.score += 25
         if start < 0.15 * n:
@@ -420,7 +462,9 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
         c.score += min(occurrences, 40)
         if _is_third_party(c.base):
             c.excluded = True
-    eligible = [c for c in cands.values() if not c.excluded]
+    # a name the text defines as "we" is the publisher even if it is also
+    # mentioned once in a list ("including Acme Inc.")
+    eligible = [c for c in cands.values() if not c.excluded or (c.first_person and not _is_third_party(c.base))]
     if not eligible:
         return _company_without_suffix(document)
     best = max(eligible, key=lambda c: c.score)
@@ -428,11 +472,13 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
     aliases: list[str] = list(best.defined)
     alias_keys = {_name_key(a) for a in aliases} | {_name_key(best.base)}
     for c in cands.values():
-        if c is best or c.excluded:
+        if c is best or c.excluded or c.base == best.base:
             continue
-        # another legal name for the same operator: shares a defined short name
-        if _name_key(c.base) in alias_keys or any(
-            _name_key(c.base).startswith(k) and len(k) >= 4 for k in alias_keys
+        # another legal name for the same operator: shares a defined short name,
+        # or is an abbreviation of it ("Tallowmere Candle Co." for "... Company Ltd")
+        ckey = _name_key(c.base)
+        if ckey in alias_keys or any(
+            (ckey.startswith(k) and len(k) >= 4) or (k.startswith(ckey) and len(ckey) >= 6) for k in alias_keys
         ):
             form = c.forms.most_common(1)[0][0]
             aliases.append(form)

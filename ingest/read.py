@@ -55,6 +55,8 @@ __all__ = [
     "read_file",
     "read_text",
     "sniff_media_type",
+    "MAX_FILE_BYTES",
+    "MAX_TEXT_CHARS",
 ]
 
 MEDIA_TEXT = "text/plain"
@@ -93,6 +95,14 @@ _MEDIA_ALIASES = {
 }
 
 
+#: Largest file read at all (bytes). Policies are far smaller; this guards memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Longest text (characters, after decoding / HTML or PDF extraction) read as one
+#: policy. The longest of the 13,192 policies of the GDPR-landscape corpus has
+#: about 800,000; anything past this is a dump, a log or an archive, not a policy.
+MAX_TEXT_CHARS = 10_000_000
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -110,6 +120,9 @@ def read_file(path: str | Path) -> Document:
     p = Path(path)
     source = str(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES and p.is_file():
+            raise InputError(source, f"too large: {_size(size)}; policykg reads policy files up to {_size(MAX_FILE_BYTES)}")
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
@@ -146,19 +159,21 @@ def read_bytes(
     >>> [(b.kind.value, doc.block_text(b)) for b in doc.blocks]
     [('heading', 'Privacy'), ('paragraph', 'We collect your email address.')]
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(source, f"too large: {_size(len(data))}; policykg reads policy files up to {_size(MAX_FILE_BYTES)}")
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise InputError(source, "empty: no text")
     media = _resolve_media_type(data, media_type)
     if media == MEDIA_PDF:
-        raw = _pdf_text(data, source)
+        raw = _check_length(_pdf_text(data, source), source)
         text, blocks, found_url = _structure(raw, source, pdf=True)
     elif media == MEDIA_HTML:
         html = decode_text(data, source=source, html=True)
-        markdown = _html_to_markdown(html)
+        markdown = _check_length(_html_to_markdown(html), source)
         text, blocks, found_url = _structure(markdown, source)
     else:
-        raw = decode_text(data, source=source)
+        raw = _check_length(decode_text(data, source=source), source)
         if media == MEDIA_TEXT and _looks_like_markdown(raw):
             media = MEDIA_MARKDOWN
         text, blocks, found_url = _structure(raw, source)
@@ -194,14 +209,17 @@ def read_text(
     if media == MEDIA_PDF:
         raise InputError(source, "a PDF must be read from its bytes (read_bytes), not from text")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if "\ud800" <= max(text, default="") and _SURROGATE.search(text):
+        text = _SURROGATE.sub("", text)  # a JSON "\\ud83d" escape alone: not writable as UTF-8
     if not text.strip():
         raise InputError(source, "empty: no text")
     _check_text_not_binary(text, source)
     if media == MEDIA_HTML or (media_type is None and _sniff_html_text(text[:2048])):
-        body, blocks, found_url = _structure(_html_to_markdown(text), source)
+        _check_length(text, source, limit=MAX_FILE_BYTES)
+        body, blocks, found_url = _structure(_check_length(_html_to_markdown(text), source), source)
         media = MEDIA_HTML
     else:
-        body, blocks, found_url = _structure(text, source)
+        body, blocks, found_url = _structure(_check_length(text, source), source)
     return Document(
         text=body, blocks=blocks, source=source, media_type=media, sha256=digest, url=url or found_url
     )
@@ -236,6 +254,30 @@ def sniff_media_type(data: bytes) -> str:
     if _looks_like_markdown(sample):
         return MEDIA_MARKDOWN
     return MEDIA_TEXT
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _size(n: int) -> str:
+    """``"50.0 MB"``.
+
+    >>> _size(52_428_800)
+    '50.0 MB'
+    """
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _check_length(text: str, source: str, *, limit: int | None = None) -> str:
+    """``text``, or an ``InputError`` when it is longer than a policy can be."""
+    limit = MAX_TEXT_CHARS if limit is None else limit
+    if len(text) > limit:
+        raise InputError(
+            source,
+            f"too long: {len(text):,} characters of text; policykg reads policies up to {limit:,} "
+            "(is this a dump or a log rather than one policy?)",
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- decoding
@@ -545,10 +587,19 @@ def _recover_headings(extracted: str, blocks_md: str) -> str | None:
     """trafilatura's choice of content, with the page's own headings and lists.
 
     trafilatura is good at finding the main text but often drops ``<h2>``
-    section titles (they sit in anchors or collapsible widgets). The lxml walk
-    keeps every heading but also every menu. Keep the lxml blocks whose text
-    trafilatura kept, plus the headings between them; give up (None) when that
-    covers less than 80 % of trafilatura's text.
+    section titles (they sit in anchors or collapsible widgets), the page title
+    with the date line under it (``<h1>`` + ``<p class="meta"><time>``), and
+    the short lines that close a page (an ``<address>`` split by ``<br>``). The
+    lxml walk keeps every heading but also every menu. Keep the lxml blocks
+    whose text trafilatura kept, plus the headings between them; above the
+    first one, the headings and date lines right before it; after the last
+    one, the short blocks trafilatura kept right after it, in its order. Give
+    up (None) when that covers less than 80 % of trafilatura's text.
+
+    >>> _recover_headings("We collect your email address to reply.",
+    ...     "# Acme Privacy Policy\\n\\nEffective as of 28 October 2023\\n\\n"
+    ...     "We collect your email address to reply.\\n\\nAcme, Inc.\\n\\nBend, OR 97703\\n\\nHome")
+    '# Acme Privacy Policy\\n\\nEffective as of 28 October 2023\\n\\nWe collect your email address to reply.'
     """
     target = _fingerprint(extracted)
     if not target:
@@ -561,13 +612,48 @@ def _recover_headings(extracted: str, blocks_md: str) -> str | None:
     if not long_found:
         return None
     first, last = long_found[0], long_found[-1]
-    while first > 0 and heading[first - 1]:
+    # above the text: the page title and its date line ("Effective as of ...")
+    taken = 0
+    while first > 0 and taken < 6 and (heading[first - 1] or _is_date_line(blocks[first - 1])):
         first -= 1
-    kept = [blocks[i] for i in range(first, last + 1) if heading[i] or found[i]]
-    covered = sum(len(keys[i]) for i in range(first, last + 1) if found[i] and not heading[i])
+        taken += 1
+    while first < long_found[0] and not heading[first] and not found[first] and not _is_date_line(blocks[first]):
+        first += 1
+    # after the text: the short closing blocks trafilatura kept right after it
+    # (address lines, a phone number), matched in order so menus are not taken
+    pos = target.rfind(keys[last][:120])
+    pos = pos + len(keys[last][:120]) if pos >= 0 else len(target)
+    end = last
+    while end + 1 < len(blocks) and pos < len(target):
+        key = keys[end + 1]
+        at = target.find(key, pos) if key else -1
+        if at < 0 or at - pos > 2:
+            break
+        end += 1
+        pos = at + len(key)
+    kept = [blocks[i] for i in range(first, end + 1) if heading[i] or found[i] or i < long_found[0]]
+    covered = sum(len(keys[i]) for i in range(first, end + 1) if found[i] and not heading[i])
     if covered < 0.8 * len(target):
         return None
     return "\n\n".join(kept)
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:last\s+)?(?:updated|modified|revised|effective|amended|version|dated?)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d{2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d{2}\b"
+    r"|\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+def _is_date_line(block: str) -> bool:
+    """A short line that states the policy's date ("Effective as of 28 October 2023").
+
+    >>> _is_date_line("Last updated: March 3, 2024"), _is_date_line("Features")
+    (True, False)
+    """
+    return not block.startswith("#") and len(block.split()) <= 16 and bool(_DATE_WORDS.search(block))
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)?[^<>]*>")
@@ -663,7 +749,9 @@ def _html_blocks_lxml(html: str) -> str:
 
 # --------------------------------------------------------------------------- normalisation
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufffe\uffff]")
+_CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad\ufffe\uffff\ud800-\udfff]"
+)  # lone surrogates too (a JSON "\\ud83d" escape): they cannot be written as UTF-8
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _PRIVATE = re.compile(r"[\ue000-\uf8ff]")
 
@@ -1025,6 +1113,15 @@ _EDGE_CHROME = [
         r"^notice\s*[-:–]",
     )
 ]
+#: A line holding contact data: an e-mail address, a phone number, a street line or a postcode.
+_CONTACT_DATA = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+    r"|(?<![\w.])\(?\+?\d(?:[ ().-]{0,2}\d){6,14}(?![\w.])"
+    r"|^\d{1,6}[A-Za-z]?(?:-\d{1,6})?\s+(?:[A-Z0-9][\w'’.-]*\s+){0,4}"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|"
+    r"Highway|Hwy|Square|Sq|Plaza|Broadway|Terrace|Crescent|Close)\b"
+    r"|\b[A-Z]{2}\.?,?\s+\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|\b\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+$"
+)
 _BREADCRUMB = re.compile(r"^(?:[^>»|/:]{1,40}\s(?:>|»|/|\||::|›)\s){2,}[^>»|/:]{0,60}$")
 _GLUED_NAV = re.compile(r"[a-z][A-Z]")
 _DATE_LINE = re.compile(
@@ -1146,9 +1243,17 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
     last_content = max((k for k, i in enumerate(idx) if content[i]), default=None)
     if last_content is not None:
         tail = idx[last_content + 1 :]
-        first_chrome = next((k for k, i in enumerate(tail) if chrome[i]), None)
-        if first_chrome is not None and any(edge[i] for i in tail[first_chrome:]):
-            drop.update(tail[first_chrome:])
+        cut = next((k for k, i in enumerate(tail) if chrome[i]), None)
+        # a closing contact block ("Contact Us" over an address, an e-mail, a
+        # phone number) is the policy's own, not a footer: cut after it
+        while cut is not None and not strong[tail[cut]]:
+            stop = next((j for j in range(cut + 1, len(tail)) if strong[tail[j]]), len(tail))
+            contact = [j for j in range(cut, stop) if _CONTACT_DATA.search(lines[tail[j]].text)]
+            if not contact or any(nav[tail[j]] for j in range(cut, contact[-1] + 1)):
+                break
+            cut = next((j for j in range(contact[-1] + 1, len(tail)) if chrome[tail[j]]), None)
+        if cut is not None and any(edge[i] for i in tail[cut:]):
+            drop.update(tail[cut:])
     drop.update(i for i in idx if strong[i])
     out = [ln for i, ln in enumerate(lines) if i not in drop]
     # consecutive duplicates (a title repeated by page, breadcrumb and heading)
@@ -1198,6 +1303,8 @@ def _title_like(s: str, *, allow_colon: bool = True) -> bool:
         return False
     if _DATE_LINE.match(s):
         return False
+    if _CONTACT_DATA.search(s):
+        return False  # an address, phone or e-mail line of a contact block
     # "Label: value" lines (Phone: 1-800..., Last updated: May 2020) are not titles
     if re.search(r":\s+\S", s):
         return False
@@ -1284,6 +1391,8 @@ def _group_units(lines: list[_Line], *, pdf: bool) -> list[_Unit | None]:
                     w = width or 80
                     join = not (_TERMINAL.search(a) and len(a) < 0.8 * w) or b[:1].islower()
                     join = join and not (len(a) < 0.5 * w and not b[:1].islower())
+                elif len(a) < 60 and " " not in b.strip() and ("@" in b or "://" in b):
+                    join = False  # an e-mail address or URL on its own line (a contact block)
                 else:
                     join = (not _TERMINAL.search(a) and (b[:1].islower() or len(a) >= 60)) or (
                         b[:1].islower() and not a.endswith((".", "!", "?"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 import datetime as _dt
 import gzip
 import json
@@ -204,6 +205,21 @@ def _accepts(path: Path) -> bool:
     return suffix in TEXT_EXTENSIONS or suffix == ""
 
 
+def _missing_reason(path: Path) -> str:
+    """Why a path that does not resolve to a file cannot be read."""
+    try:
+        if path.is_symlink():
+            try:
+                os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return "symbolic link loop: the link never reaches a file"
+            return f"broken symbolic link (points to {os.readlink(path)}, which does not exist)"
+    except OSError as exc:
+        return f"cannot access: {exc.strerror or exc}"
+    return "no such file or folder"
+
+
 def _error(name: str, reason: str) -> Source:
     return Source(name=name, error=InputError(name, reason))
 
@@ -221,7 +237,7 @@ def _walk(path: Path) -> Iterator[Source]:
         yield _error(name, f"cannot access: {exc.strerror or exc}")
         return
     if not exists:
-        yield _error(name, "no such file or folder")
+        yield _error(name, _missing_reason(path))
         return
     if not is_dir:
         yield from (_iter_corpus(path) if _is_corpus(path) else [_file_source(path)])
@@ -253,8 +269,13 @@ def _walk(path: Path) -> Iterator[Source]:
                     subfolders.append(child)
                     continue
                 if not entry.is_file():
+                    if entry.is_symlink() and _accepts(child):
+                        yield _error(str(child), _missing_reason(child))
                     continue
-            except OSError:
+            except OSError as exc:
+                if _accepts(child):
+                    reason = _missing_reason(child) if exc.errno == errno.ELOOP else f"cannot access: {exc.strerror or exc}"
+                    yield _error(str(child), reason)
                 continue
             if not _accepts(child):
                 continue
@@ -353,8 +374,21 @@ def _parse_date(value: Any) -> _dt.date | None:
     return None
 
 
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def _clean(value: Any) -> str:
+    """A metadata value as one clean line: no control characters, no lone
+    surrogates (a JSON ``"\\ud83d"`` escape cannot be written as UTF-8).
+
+    >>> _clean(" Acme\\ud83d Inc.\\n ")
+    'Acme Inc.'
+    """
+    return " ".join(_UNWRITABLE.sub("", str(value)).split())
+
+
 def _overrides_from_mapping(obj: Mapping[str, Any], *, where: str, corpus: bool = False) -> Overrides:
-    company = next((str(obj[k]).strip() for k in _COMPANY_KEYS if obj.get(k)), None)
+    company = next((_clean(obj[k]) for k in _COMPANY_KEYS if obj.get(k) and _clean(obj[k])), None)
     date = None
     date_kind = None
     for k in _DATE_KEYS:
@@ -362,7 +396,7 @@ def _overrides_from_mapping(obj: Mapping[str, Any], *, where: str, corpus: bool 
             date = _parse_date(obj[k])
             if date is None:
                 raise InputError(where, f"cannot read {k!r} as a date: {obj[k]!r}")
-            date_kind = obj.get("date_kind") or ("snapshot" if corpus else "declared")
+            date_kind = _clean(obj.get("date_kind") or "") or ("snapshot" if corpus else "declared")
             break
     media = next((str(obj[k]).strip().lower() for k in _MEDIA_KEYS if obj.get(k)), None)
     if media:
@@ -370,16 +404,16 @@ def _overrides_from_mapping(obj: Mapping[str, Any], *, where: str, corpus: bool 
     skip = {"text", "file", "url", "id", "date_kind", *_COMPANY_KEYS, *_DATE_KEYS, *_MEDIA_KEYS}
     extra = tuple(
         sorted(
-            (str(k), str(v))
+            (_clean(k), _clean(v))
             for k, v in obj.items()
             if k not in skip and isinstance(v, (str, int, float, bool)) and v != ""
         )
     )
     ident = obj.get("id")
     return Overrides(
-        id=str(ident) if ident not in (None, "") else None,
+        id=_clean(ident) or None if ident not in (None, "") else None,
         company=company or None,
-        url=str(obj["url"]).strip() or None if obj.get("url") else None,
+        url=_clean(obj["url"]) or None if obj.get("url") else None,
         date=date,
         date_kind=date_kind if date else None,
         media_type=media,

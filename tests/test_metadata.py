@@ -178,3 +178,77 @@ def test_language_in_metadata() -> None:
         "geben und das Gesetz es erlaubt. Die Daten werden nicht an Dritte weitergegeben."
     )
     assert detect_metadata(read_text(text, source="t")).language == "de"
+
+
+# --------------------------------------------------------------------------- regressions on the shipped examples
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "policykg" / "examples"
+
+
+def _manifest_rows() -> list[dict[str, str]]:
+    import csv
+
+    with (EXAMPLES / "manifest.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _manifest_rows(), ids=lambda r: r["file"])
+def test_examples_company_and_date_detected_without_manifest(row: dict[str, str]) -> None:
+    md = detect_metadata(read_file(EXAMPLES / row["file"]))
+    assert md.company == row["company"]
+    assert md.date == dt.date.fromisoformat(row["date"])
+
+
+def test_company_not_lost_when_an_affiliate_shares_its_short_name() -> None:
+    # zinnober-labs.md: "our subsidiary Zinnober Labs Ltd." excluded "Zinnober Labs GmbH" too
+    text = (
+        "Privacy Policy\n\n**Quark Labs GmbH** · Last updated on 12 May 2023\n\n"
+        "This privacy policy explains how Quark Labs GmbH processes personal data.\n\n"
+        "Recipients\n\n- Affiliates: our subsidiary Quark Labs Ltd. in London provides support.\n\n"
+        "Transfers\n\nThe United Kingdom, where our affiliate Quark Labs Ltd. is based, is adequate."
+    )
+    md = detect_metadata(read_text(text, source="t.md", media_type="text/markdown"))
+    assert md.company == "Quark Labs GmbH"
+    assert "Quark Labs Ltd." not in md.aliases
+    assert md.date == dt.date(2023, 5, 12)
+
+
+def test_company_defined_with_commas_outside_the_quotes() -> None:
+    # glimmerpane-photo.txt: ("Glimmerpane", "we", "us")
+    text = 'Privacy\n\nLumen Apps, Inc. ("Lumen", "we", "us") makes Lumen, a photo app. Lumen collects your email.'
+    md = detect_metadata(read_text(text, source="t"))
+    assert (md.company, md.aliases) == ("Lumen Apps, Inc.", ("Lumen",))
+
+
+def test_registered_legal_name_beats_trading_name() -> None:
+    # tallowmere-candle-co.txt: "Tallowmere Candle Co." in the title, the legal name later
+    text = (
+        "Wickford Soap Co. - Privacy Notice\n\nWickford Soap Co. is a tiny business run by two people. "
+        "The legal name of the business is Wickford Soap Company Ltd, but everyone calls us Wickford. "
+        "We collect your email address to send receipts.\n\nContact\n\nWickford Soap Company Ltd\nhello@wickford.example"
+    )
+    md = detect_metadata(read_text(text, source="t"))
+    assert md.company == "Wickford Soap Company Ltd"
+    assert "Wickford Soap Co." in md.aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Questions? Call us at (617) 555-0129.", "(617) 555-0129"),  # pebblewick-learning.md lost "("
+        ("Phone: +1 (303) 555-0188", "+1 (303) 555-0188"),  # heronstep-fitness.html lost "+"
+        ("Phone:+1 (303) 555-0188", "+1 (303) 555-0188"),
+        ("Contact tel.(617) 555-0129 today", "(617) 555-0129"),
+        ("Telephone: (0)30 5550 1842", "(0)30 5550 1842"),
+    ],
+)
+def test_phone_keeps_its_opening_parenthesis_and_plus(text: str, phone: str) -> None:
+    assert find_phones(text) == (phone,)
+
+
+def test_address_split_over_short_lines() -> None:
+    # an <address> split by <br> reads as one short paragraph per line
+    text = "Write to us at:\n\nAcme, Inc.\n\n2150 NW Juniper Ridge Road\n\nBend, OR 97703\n\nUnited States"
+    assert find_addresses(text) == ("2150 NW Juniper Ridge Road, Bend, OR 97703, United States",)
+    prose = "We are at 12 Main Street.\n\nWe keep your data for as long as the law requires us to keep it. OR 97703"
+    assert find_addresses(prose) == ()

@@ -369,3 +369,74 @@ def test_hundred_thousand_item_list() -> None:
 )
 def test_detect_language(text: str, lang: str | None) -> None:
     assert detect_language(text) == lang
+
+
+# --------------------------------------------------------------------------- regressions on the shipped examples
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "policykg" / "examples"
+_BODY = " ".join(["We collect your name and email address when you create an account with us."] * 5)
+
+
+def test_html_page_title_and_time_date_line_are_kept() -> None:
+    # heronstep-fitness.html: trafilatura dropped the <h1> and <p class="meta"><time>, so no date was found
+    html = f"""<!doctype html><html><body><nav><a href="/">Home</a><a href="/blog">Blog</a></nav>
+    <main><article><h1>Acme Privacy Policy</h1>
+    <p class="meta">Effective as of <time datetime="2023-10-28">28 October 2023</time></p>
+    <p>{_BODY}</p><h2>Sharing</h2><p>{_BODY}</p></article></main></body></html>"""
+    doc = read_bytes(html.encode(), source="title.html")
+    check_invariants(doc)
+    assert doc.text.startswith("Acme Privacy Policy\n\nEffective as of 28 October 2023\n\n")
+    assert blocks_of(doc, BlockKind.HEADING)[0] == "Acme Privacy Policy"
+    assert "Home" not in doc.text and "Blog" not in doc.text
+
+
+def test_html_address_lines_after_the_last_paragraph_are_kept() -> None:
+    # cobblestack-outfitters-2024.html lost "Bend, OR 97703" and "United States" of its <address>
+    html = f"""<html><body><main><h1>Privacy</h1><p>{_BODY}</p>
+    <h2>Contact</h2><p>Write to us at:</p>
+    <address>Acme Outfitters, Inc.<br>Attn: Privacy Office<br>2150 NW Juniper Ridge Road<br>Bend, OR 97703<br>United States</address>
+    </main><footer><ul><li><a href="/terms">Terms of Use</a></li><li><a href="/p">Privacy Policy</a></li></ul>
+    <p>&copy; 2024 Acme Outfitters, Inc. All rights reserved.</p></footer></body></html>"""
+    doc = read_bytes(html.encode(), source="address.html")
+    check_invariants(doc)
+    assert doc.text.endswith("2150 NW Juniper Ridge Road\n\nBend, OR 97703\n\nUnited States")
+    assert "Terms of Use" not in doc.text and "All rights reserved" not in doc.text
+
+
+def test_closing_contact_block_is_not_cut_as_chrome() -> None:
+    # glimmerpane-photo.txt lost its final "Contact Us" heading, postal address and phone
+    text = (
+        f"Privacy Policy\n\n{_BODY}\n\nChanges\n\n{_BODY}\n\nContact Us\n\nAcme Apps, Inc.\n"
+        "600 Congress Avenue, Suite 1400\nAustin, TX 78701\nprivacy@acme.example\n(512) 555-0163\n"
+    )
+    doc = read_text(text, source="contact.txt")
+    check_invariants(doc)
+    assert "Contact Us" in blocks_of(doc, BlockKind.HEADING)
+    paragraphs = blocks_of(doc, BlockKind.PARAGRAPH)
+    for line in ("600 Congress Avenue, Suite 1400", "Austin, TX 78701", "privacy@acme.example", "(512) 555-0163"):
+        assert line in paragraphs  # one block each: the e-mail is not glued to the postcode line
+
+
+def test_footer_after_a_contact_block_is_still_removed() -> None:
+    text = (
+        f"Privacy Policy\n\n{_BODY}\n\nContact Us\n\nprivacy@acme.example\n\n"
+        "Home\nShop\nBlog\nLog in\n\n© 2024 Acme Apps, Inc.\n"
+    )
+    doc = read_text(text, source="footer.txt")
+    assert doc.text.endswith("privacy@acme.example")
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("glimmerpane-photo.txt", ["Contact Us", "600 Congress Avenue, Suite 1400", "Austin, TX 78701", "(512) 555-0163"]),
+        ("cobblestack-outfitters-2024.html", ["Bend, OR 97703", "United States"]),
+        ("heronstep-fitness.html", ["Heronstep Privacy Policy", "Effective as of 28 October 2023"]),
+    ],
+)
+def test_examples_keep_title_date_and_contact_lines(name: str, lines: list[str]) -> None:
+    doc = read_file(EXAMPLES / name)
+    check_invariants(doc)
+    texts = {doc.block_text(b) for b in doc.blocks}
+    for line in lines:
+        assert line in texts

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from policykg.cli import app, console, err_console
 from policykg.cli.options import DEFAULT_STORE, StoreOption
-from policykg.ingest.pipeline import ingest_paths
+from policykg.ingest.pipeline import count_sources, ingest_paths
 from policykg.store import Store
 
 
@@ -19,7 +21,12 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Policy files, folders (recursive) or .jsonl / .jsonl.gz corpora.", show_default=False)],
     store: StoreOption = DEFAULT_STORE,
     manifest: Annotated[Path | None, typer.Option(help="CSV or JSON with columns file, company, url, date; overrides what is detected.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Extraction processes to run in parallel.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Extraction processes to run in parallel on this machine.")] = 1,
+    executor: Annotated[
+        str | None,
+        typer.Option(help="Run extraction on a Dask cluster: dask://HOST:PORT of its scheduler (needs policykg[dask]); the store is written here."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Policies written to the store per transaction.")] = 50,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract the data practices of privacy policies into the store.
@@ -28,33 +35,55 @@ def ingest(
     the exit code is 1 when any file failed. Policies already stored (same
     SHA-256) are skipped, so an interrupted run can simply be started again.
 
-    Example: policykg ingest ../shared/seeds --store ./policykg-store
+    Example: policykg ingest ../shared/corpora/bulk/gdpr-landscape-13k.jsonl.gz --workers 2 --store ./policykg-store
     """
     with Store.open(store) as db:
-        columns = [TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("[red]{task.fields[failed]} failed")]
-        with Progress(*columns, console=err_console, disable=quiet, transient=True) as bar:
-            task = bar.add_task("ingesting", total=None, rate="", failed=0)
+        columns = [
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[failed]}"),
+        ]
+        with Progress(*columns, console=err_console, disable=quiet, transient=True, refresh_per_second=4) as bar:
+            task = bar.add_task("ingesting", total=None, rate="", failed="")
+            if not quiet:
+                # Counting a large corpus takes a moment: do it beside the run; the time left shows once known.
+                def count() -> None:
+                    total = count_sources(paths)
+                    if total:
+                        bar.update(task, total=total)
+
+                threading.Thread(target=count, name="count-sources", daemon=True).start()
             failed = 0
+            words = 0
+            started = time.monotonic()
 
             def on_progress(event) -> None:
-                nonlocal failed
-                if event.kind == "failed":
+                nonlocal failed, words
+                words += event.words
+                if event.kind == "failed":  # one line per failure, as it happens (also with --quiet)
                     failed += 1
-                    bar.console.print(f"[yellow]skipped[/] {event.source}: {event.detail}", highlight=False, soft_wrap=True)
-                elapsed = bar.tasks[0].elapsed or 0
-                rate = f"{event.done / elapsed:.1f} policies/s" if elapsed > 0 else ""
-                bar.update(task, completed=event.done, rate=rate, failed=failed)
+                    bar.console.print(f"[yellow]failed[/] {event.source}: {event.detail}", highlight=False, soft_wrap=True)
+                elapsed = time.monotonic() - started
+                rate = f"{event.done / elapsed:.1f} policies/s, {words / elapsed:,.0f} words/s" if elapsed > 0 else ""
+                bar.update(task, completed=event.done, rate=rate, failed=f"[red]{failed} failed" if failed else "")
 
-            report = ingest_paths(paths, store=db, manifest=manifest, workers=workers, on_progress=on_progress)
+            report = ingest_paths(
+                paths, store=db, manifest=manifest, workers=workers, executor=executor, batch_size=batch_size, on_progress=on_progress
+            )
+        elapsed = time.monotonic() - started
         stats = db.stats()
+    done = len(report.stored) + len(report.skipped) + len(report.failures)
     console.print(
         f"stored {len(report.stored)} policy versions ({report.practices} practices, {report.statements} statements); "
-        f"skipped {len(report.skipped)} already stored; {len(report.failures)} failed"
+        f"skipped {len(report.skipped)} already stored; {len(report.failures)} failed; "
+        f"{elapsed:.1f} s ({done / elapsed if elapsed else 0:.1f} policies/s)"
     )
-    if quiet:
-        for failure in report.failures:
-            err_console.print(f"[yellow]skipped[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True)
     console.print(
         f"store {store}: {stats.organisations} organisations, {stats.policies} policy versions, "
         f"{stats.practices} practices, {stats.triples} triples"
