@@ -384,7 +384,7 @@ def _decode(data: bytes, *, html: bool) -> str | None:
             return data.decode(nul_enc)
         except UnicodeDecodeError:
             pass
-    if data.count(0) > max(2, len(data) // 1000):
+    if data.count(0) > max(8, len(data) // 100):  # text may carry a stray NUL; binary has many
         return None
     try:
         return data.decode("utf-8")
@@ -1216,6 +1216,8 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
         if not any(chrome[j] for j in idx[k + 1 : k + 6]):
             start_pos = k
             break
+    if start_pos is None and all(chrome[i] or menu[i] for i in idx):
+        return [], url  # nothing but menus and banners: a page without a policy on it
     if start_pos is None:
         start_pos = next((k for k, i in enumerate(idx) if content[i]), 0)
     drop: set[int] = set()

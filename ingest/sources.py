@@ -171,18 +171,13 @@ def iter_sources(
             by_file[key] = ov
             order.append(file)
     inputs = [Path(p) for p in paths] if paths else order
-    seen: set[str] = set()
+    seen: set[str] = set()  # files, corpora, folders and errors already yielded, across all inputs
     for p in inputs:
-        for src in _walk(p):
+        for src in _walk(p, seen):
             if src.error is None and src.overrides.is_empty():
                 ov = by_file.get(_key(Path(src.name)))
                 if ov is not None:
                     src = dataclasses.replace(src, overrides=ov)
-            if src.error is None and "#L" not in src.name:
-                k = _key(Path(src.name))
-                if k in seen:
-                    continue
-                seen.add(k)
             yield src
 
 
@@ -228,36 +223,53 @@ def _file_source(path: Path) -> Source:
     return Source(name=str(path), _loader=lambda: read_file(path))
 
 
-def _walk(path: Path) -> Iterator[Source]:
+def _walk(path: Path, seen: set[str]) -> Iterator[Source]:
+    """Sources under ``path``; ``seen`` (shared by all inputs of a run) keeps a
+    file, corpus, folder or error from being yielded twice, whatever symlinks,
+    loops or overlapping inputs lead to it again."""
+
+    def once(key: str) -> bool:
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    def error(name: str, reason: str) -> Iterator[Source]:
+        # the link itself, not its target, is the thing that failed: key on its real folder
+        where = os.path.join(os.path.realpath(os.path.dirname(name) or "."), os.path.basename(name))
+        if once("error:" + where):
+            yield _error(name, reason)
+
+    def file(child: Path) -> Iterator[Source]:
+        if once(_key(child)):
+            yield from (_iter_corpus(child) if _is_corpus(child) else [_file_source(child)])
+
     name = str(path)
     try:
         is_dir = path.is_dir()
         exists = is_dir or path.exists()
     except OSError as exc:
-        yield _error(name, f"cannot access: {exc.strerror or exc}")
+        yield from error(name, f"cannot access: {exc.strerror or exc}")
         return
     if not exists:
-        yield _error(name, _missing_reason(path))
+        yield from error(name, _missing_reason(path))
         return
     if not is_dir:
-        yield from (_iter_corpus(path) if _is_corpus(path) else [_file_source(path)])
+        yield from file(path)
         return
-    visited: set[str] = set()
     stack = [path]
     while stack:
         folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in visited:  # a symlink loop
+        if not once("folder:" + os.path.realpath(folder)):  # a symlink loop, or listed twice
             continue
-        visited.add(real)
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except PermissionError:
-            yield _error(str(folder), "permission denied: cannot list the folder")
+            yield from error(str(folder), "permission denied: cannot list the folder")
             continue
         except OSError as exc:
-            yield _error(str(folder), f"cannot list the folder: {exc.strerror or exc}")
+            yield from error(str(folder), f"cannot list the folder: {exc.strerror or exc}")
             continue
         subfolders = []
         for entry in entries:
@@ -270,19 +282,15 @@ def _walk(path: Path) -> Iterator[Source]:
                     continue
                 if not entry.is_file():
                     if entry.is_symlink() and _accepts(child):
-                        yield _error(str(child), _missing_reason(child))
+                        yield from error(str(child), _missing_reason(child))
                     continue
             except OSError as exc:
                 if _accepts(child):
                     reason = _missing_reason(child) if exc.errno == errno.ELOOP else f"cannot access: {exc.strerror or exc}"
-                    yield _error(str(child), reason)
+                    yield from error(str(child), reason)
                 continue
-            if not _accepts(child):
-                continue
-            if _is_corpus(child):
-                yield from _iter_corpus(child)
-            else:
-                yield _file_source(child)
+            if _accepts(child):
+                yield from file(child)
         # depth-first, in sorted order: push in reverse so the first pops first
         stack.extend(reversed(subfolders))
 

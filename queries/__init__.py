@@ -593,6 +593,10 @@ def resolve_company(source, text: str) -> str:
         best[org] = min(best.get(org, rank), rank)
     if not best:
         known = sorted({str(r["slug"]) for r in rows_of(source, "companies").as_dicts() if r.get("slug")})
+        # The first word(s) of a name are enough when only one company's slug starts with them ("zinnober").
+        starting = [slug for slug in known if slug.startswith(slugify(stripped) + "-")]
+        if len(starting) == 1:
+            return resolve_company(source, starting[0])
         close = difflib.get_close_matches(slugify(stripped), known, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; run 'policykg query companies' to list them"
         raise NotFoundError(f"no company called {stripped!r} in the store{hint}")

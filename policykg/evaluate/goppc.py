@@ -33,6 +33,7 @@ Reading the corpus as distributed:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import html
@@ -168,6 +169,29 @@ _ELEMENT = re.compile(r"<(title|paragraph)\b([^>]*)>(.*?)</\1>", re.S)
 _CATEGORY = re.compile(r'category="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 _SEGMENT_TAG = re.compile(r"<(/?)segment\b[^>]*>")
+_ITEM = re.compile(r"<(item)\b([^>]*)>(.*?)</item>", re.S)
+_KINDS = {"title": BlockKind.HEADING, "paragraph": BlockKind.PARAGRAPH, "item": BlockKind.LIST_ITEM}
+
+
+def _elements(raw: str) -> list[re.Match]:
+    """Titles, paragraphs and the list items that stand outside them, in document order.
+
+    GoPPC puts the items of a list that follows a title ("You have the following
+    rights:") beside it, not inside a paragraph; they are policy text (unlabelled:
+    the label sits on the title), so they are read as list items. Items inside a
+    paragraph are already part of its text.
+    """
+    found = list(_ELEMENT.finditer(raw))
+    covered = [(m.start(), m.end()) for m in found]
+    starts = [a for a, _ in covered]
+    for item in _ITEM.finditer(raw):
+        i = bisect.bisect_right(starts, item.start()) - 1
+        if i >= 0 and covered[i][0] <= item.start() < covered[i][1]:
+            continue  # inside a title or paragraph
+        if i + 1 < len(starts) and starts[i + 1] < item.end():
+            continue  # an unclosed item running over a title or paragraph: not a list item
+        found.append(item)
+    return sorted(found, key=lambda m: m.start())
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +296,7 @@ def read_goppc(folder: str | Path, *, limit: int | None = None) -> list[GoppcPol
         gold: set[str] = set()
         cursor = 0
         depth_at = [(m.start(), -1 if m.group(1) else 1) for m in _SEGMENT_TAG.finditer(raw)]
-        for match in _ELEMENT.finditer(raw):
+        for match in _elements(raw):
             content = " ".join(html.unescape(_TAG.sub(" ", match.group(3))).split())
             category = _CATEGORY.search(match.group(2))
             if category:
@@ -283,8 +307,8 @@ def read_goppc(folder: str | Path, *, limit: int | None = None) -> list[GoppcPol
                             gold.update(_ancestors_of(code))
             if not content:
                 continue
-            kind = BlockKind.HEADING if match.group(1) == "title" else BlockKind.PARAGRAPH
-            level = max(1, sum(step for pos, step in depth_at if pos < match.start())) if kind is BlockKind.HEADING else 0
+            kind = _KINDS[match.group(1)]
+            level = max(1, sum(step for pos, step in depth_at if pos < match.start())) if kind is not BlockKind.PARAGRAPH else 0
             if parts:
                 cursor += 2
             blocks.append(Block(kind, cursor, cursor + len(content), level))

@@ -370,11 +370,12 @@ class CompanyCount:
 
 def current_companies(store) -> list[CompanyCount]:
     """Every publishing organisation with its current policy versions, most practices first."""
+    counts = {str(r["policy"]): int(r["practices"]) for r in store.rows("_export-practice-counts")}
     by_org: dict[str, list] = {}
     for row in store.rows("_export-current-policies"):
         entry = by_org.setdefault(str(row["org"]), [[], 0])
         entry[0].append(str(row["policy"]))
-        entry[1] += int(row["practices"] or 0)
+        entry[1] += counts.get(str(row["policy"]), 0)
     companies = [CompanyCount(org, tuple(sorted(p)), n) for org, (p, n) in by_org.items()]
     return sorted(companies, key=lambda c: (-c.practices, c.org))
 
@@ -405,10 +406,17 @@ def sharing_graph(store, *, top: int = 25, companies: set[str] | None = None, la
     shown, rest = _top(everyone, top, companies)
     shown_orgs = {c.org for c in shown}
     rest_orgs = {c.org for c in rest}
-    rows = [r for r in store.rows("_export-sharing") if str(r["org"]) in shown_orgs | rest_orgs]
+    wanted = shown_orgs | rest_orgs
+    rows = []
+    for name in ("_export-sharing", "_export-sharing-actors"):
+        for row in store.rows(name):
+            if str(row["org"]) in wanted:
+                negated = row["polarity"] == NEGATED
+                rows.append({"org": str(row["org"]), "party": str(row["party"]), "example": str(row["example"]),
+                             "practices": 0 if negated else int(row["practices"]), "negated": int(row["practices"]) if negated else 0})
     received = Counter()
     for row in rows:
-        received[str(row["party"])] += int(row["practices"]) + int(row["negated"])
+        received[row["party"]] += row["practices"] + row["negated"]
     parties = [p for p, _ in sorted(received.items(), key=lambda kv: (-kv[1], kv[0]))]
     shown_parties = set(parties[:top] if top > 0 else parties)
     graph = nx.DiGraph(view="network")
@@ -433,16 +441,34 @@ def sharing_graph(store, *, top: int = 25, companies: set[str] | None = None, la
             data = graph.edges[src, dst]
             data["weight"] += int(row["practices"])
             data["negated"] += int(row["negated"])
+            if row["practices"] and not data["example_affirmed"]:
+                data["example"], data["example_affirmed"] = row["example"], True
         else:
             graph.add_edge(src, dst, label="shares with", type="shares", weight=int(row["practices"]),
-                           negated=int(row["negated"]), evidence=str(row["quote"] or ""), policy=str(row["policy"] or ""),
-                           polarity="affirmed" if int(row["practices"]) else "negated", action="share")
+                           negated=int(row["negated"]), example=row["example"], example_affirmed=bool(row["practices"]), action="share")
     for node, data in graph.nodes(data=True):
         data["count"] = max(int(data["count"]), int(data["received"]))
     for src, dst, data in graph.edges(data=True):
         data["polarity"] = "affirmed" if data["weight"] else "negated"
         data["label"] = f"{data['weight']}" + (f" (+{data['negated']} not)" if data["negated"] else "")
+        del data["example_affirmed"]
+    add_examples(store, graph)
     return graph
+
+
+def add_examples(store, graph: nx.Graph) -> None:
+    """Replace each edge's ``example`` practice IRI by its ``evidence`` quote and ``policy``.
+
+    One small query per drawn edge: aggregating queries return an example
+    practice, and only the edges a view keeps need its quote.
+    """
+    quotes: dict[str, tuple[str, str]] = {}
+    for *_, data in graph.edges(data=True):
+        practice = data.pop("example", "")
+        if practice and practice not in quotes:
+            rows = store.rows("_export-quote", practice=URIRef(practice))
+            quotes[practice] = (str(rows[0]["quote"] or ""), str(rows[0]["policy"] or "")) if rows else ("", "")
+        data["evidence"], data["policy"] = quotes.get(practice, ("", ""))
 
 
 MATRIX_COLUMNS = ("collected", "shared", "sold", "does not")
@@ -481,9 +507,9 @@ def matrix_graph(store, *, top: int = 25, companies: set[str] | None = None, lab
             graph.edges[src, category, column]["weight"] += int(row["practices"])
         else:
             graph.add_edge(src, category, key=column, label=column, type=column, weight=int(row["practices"]),
-                           evidence=str(row["quote"] or ""), policy=str(row["policy"] or ""),
-                           polarity="negated" if column == "does not" else "affirmed",
+                           example=str(row["example"] or ""), polarity="negated" if column == "does not" else "affirmed",
                            action={"collected": "collect", "shared": "share", "sold": "sell"}.get(column, ""))
+    add_examples(store, graph)
     return graph
 
 
