@@ -55,6 +55,7 @@ RULES: dict[str, tuple[str, str]] = {
     "list-lead-in": ("a list item completes a lead-in that ends with a colon", "We collect the following: - your name"),
     "heading-context": ("a heading with an action supplies it to data types listed below", "What PII do we collect? / name, email address"),
     "exception": ("what a negated practice carves out happens", "We will not share data, except usage information with our vendors."),
+    "inclusion": ("data listed as included in a category takes the action just stated", "Our servers record log files. These logs may include your IP address."),
 }
 
 _ACTION_WORDS = {
@@ -115,6 +116,8 @@ class _Context:
 
     recent_types: list[Mention] = field(default_factory=list)
     recent_at: int = -1
+    recent_action: str | None = None
+    recent_block: int = -1
     lead_actions: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actions, types, polarity, modality)
 
 
@@ -337,6 +340,27 @@ def _refers(token) -> bool:
     return False
 
 
+_INCLUDE = {"include", "contain", "comprise", "consist", "cover", "involve", "be"}
+
+
+def _is_fragment(doc) -> bool:
+    """No finite verb of its own at the root: "Registration information you provide, including your name"."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root is None or root.pos_ not in ("VERB", "AUX")
+
+
+def _includes_data(doc, mentions: "_Mentions", offset: int) -> bool:
+    """ "These server logs may include your IP address": a data category whose members are listed."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() not in _INCLUDE or not mentions.types:
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    lo, hi = subject.left_edge.idx + offset, subject.right_edge.idx + len(subject.right_edge) + offset
+    return subject.lemma_.lower() in _GENERIC_NOUNS or any(lo <= t.span.start < hi for t in mentions.types) or subject.lemma_.lower() in ("log", "file", "record", "it", "this", "these")
+
+
 def _about_a_law(doc) -> bool:
     """The sentence's main subject is a law ("The laws reach stretches ...", "COPPA requires ...")."""
     for token in doc:
@@ -470,6 +494,9 @@ class PracticeExtractor:
             position = position_of[sentence.span.start]
             found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, position)
             practices.extend(found)
+            affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
+            if affirmed:
+                context.recent_action, context.recent_block = affirmed[-1].actions[0], sentence.block
             specific = [x for x in m.types if x.concept != PERSONAL_DATA and not is_a(x.concept, NON_PERSONAL_DATA)]
             if specific:
                 context.recent_types = specific
@@ -562,6 +589,8 @@ class PracticeExtractor:
                     elif not types_of.get(head.i):
                         types_of[head.i] = list(types_of[i])
             _lift_purposes(verbs, types_of, purposes_of)
+            placed = {id(x) for found in purposes_of.values() for x in found}
+            loose_purposes = [x for x in m.purposes if id(x) not in placed]
             attached = {id(r) for found in recipients_of.values() for r in found}
             unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
             sharing_verbs = [v for v in verbs.values() if v.action in SHARING]
@@ -587,7 +616,7 @@ class PracticeExtractor:
                     # "disclose ... when we believe ... to cooperate with law enforcement": the only sharing
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
                     recipients += [r.concept for r in unattached_recipients]
-                purposes = [p.concept for p in purposes_of.get(i, [])]
+                purposes = [p.concept for p in purposes_of.get(i, [])] or [p.concept for p in loose_purposes]
                 names = _recipient_names(doc, verb.token, company_names) if verb.action in SHARING else ()
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule)
@@ -605,18 +634,15 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")
                 )
-        elif sentence.kind is BlockKind.LIST_ITEM or not any(t.pos_ == "VERB" for t in doc):
-            # A fragment or list item under a heading or lead-in that supplies the action.
-            practices.extend(self._from_structure(text, sentence, m, mention_cache))
-        # A lead-in with a purpose list: "We collect your email address to:" + items that are purposes.
-        if sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None and not practices:
-            practices.extend(self._from_structure(text, sentence, m, mention_cache))
+        if not practices and (sentence.kind is BlockKind.LIST_ITEM or _is_fragment(doc) or _includes_data(doc, m, offset)):
+            # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
+            practices.extend(self._from_structure(text, sentence, m, mention_cache, context))
         return practices
 
     def _practice(self, verb: _Verb, types, purposes, recipients, names, subjects, span: Span, rule: str) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
-                      "exception": 0.7}[rule]
+                      "exception": 0.7, "inclusion": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -643,10 +669,15 @@ class PracticeExtractor:
             return list(context.recent_types)
         return []
 
-    def _from_structure(self, text, sentence, m, mention_cache) -> list[Practice]:
-        """Practices whose action comes from a list lead-in or a heading, not the sentence itself."""
+    def _from_structure(self, text, sentence, m, mention_cache, context: "_Context | None" = None) -> list[Practice]:
+        """Practices whose action comes from a list lead-in, a heading, or the practice just stated.
+
+        The sources are tried nearest first: the list's lead-in, the two nearest headings, and the
+        action of the previous sentence of the same paragraph ("Log files: our servers record ...
+        These logs may include your IP address").
+        """
         lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
-        sources = ([lead] if lead is not None else []) + list(reversed(sentence.headings[-1:]))
+        sources = ([lead] if lead is not None else []) + list(reversed(sentence.headings[-2:]))
         for source in sources:
             cue_text = text[source.start : source.end]
             action = _action_in(cue_text)
@@ -658,9 +689,12 @@ class PracticeExtractor:
             types = _specific(m.types) if m.types else []
             purposes = [p.concept for p in m.purposes]
             span = sentence.span
-            if _PURPOSE_LEAD.search(cue_text) and source_m.types:
-                # The item is a purpose of the data named in the lead-in.
-                types = _specific(source_m.types)
+            source_types = _specific(source_m.types) or (
+                [Mention(PERSONAL_DATA, source, "information")] if _OBJECT_CUE.search(cue_text) else []
+            )
+            if source_types and (_PURPOSE_LEAD.search(cue_text) or (not types and purposes)):
+                # The item is a purpose of the data named in the lead-in or heading ("How we use your information").
+                types = source_types
                 span = Span(source.start, sentence.span.end) if source is lead else sentence.span
             if not types:
                 continue
@@ -669,6 +703,10 @@ class PracticeExtractor:
             recipients = [r.concept for r in m.recipients] if action in SHARING else []
             rule = "list-lead-in" if source is lead else "heading-context"
             return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), span, rule)]
+        if context is not None and context.recent_action is not None and m.types and context.recent_block == sentence.block:
+            verb = _Verb(None, context.recent_action)
+            return [self._practice(verb, _specific(m.types), [p.concept for p in m.purposes], [], (),
+                                   _unique(s.concept for s in m.subjects), sentence.span, "inclusion")]
         return []
 
 

@@ -31,9 +31,12 @@ badly, so a 50 MB input reads in linear time.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import io
+import logging
 import re
+import warnings
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -450,8 +453,28 @@ def _check_text_not_binary(text: str, source: str) -> None:
 # --------------------------------------------------------------------------- PDF
 
 
+@contextlib.contextmanager
+def _quiet_pypdf():
+    """Keep pypdf's warnings about broken files ("EOF marker not found") off
+    stderr: a bad file gets one line from the caller, not stray log lines."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR + 10)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def _pdf_text(data: bytes, source: str) -> str:
     """The text layer of a PDF, pages separated by blank lines, running heads removed."""
+    with _quiet_pypdf():
+        return _pdf_text_layer(data, source)
+
+
+def _pdf_text_layer(data: bytes, source: str) -> str:
     try:
         from pypdf import PdfReader
         from pypdf.errors import FileNotDecryptedError, PdfReadError

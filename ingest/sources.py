@@ -200,6 +200,10 @@ def _accepts(path: Path) -> bool:
     return suffix in TEXT_EXTENSIONS or suffix == ""
 
 
+#: The lock file every policykg store directory holds (``policykg.store``); the walk skips such folders.
+_STORE_MARKER = "policykg.lock"
+
+
 def _missing_reason(path: Path) -> str:
     """Why a path that does not resolve to a file cannot be read."""
     try:
@@ -271,6 +275,8 @@ def _walk(path: Path, seen: set[str]) -> Iterator[Source]:
         except OSError as exc:
             yield from error(str(folder), f"cannot list the folder: {exc.strerror or exc}")
             continue
+        if folder != path and any(e.name == _STORE_MARKER for e in entries):
+            continue  # a policykg store (``policykg ingest .`` beside ./policykg-store): not policies
         subfolders = []
         for entry in entries:
             if entry.name.startswith("."):
@@ -314,7 +320,8 @@ def _iter_corpus(path: Path) -> Iterator[Source]:
         yield _error(name, "permission denied: cannot read the corpus")
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         where = f"{name}#L{lineno + 1}"
-        yield _error(where, f"corrupt gzip stream after line {lineno}: {exc}; the rest of the file is skipped")
+        after = f" after line {lineno}" if lineno else ""
+        yield _error(where, f"corrupt gzip stream{after}: {exc}; the rest of the file is skipped")
     except OSError as exc:
         where = f"{name}#L{lineno + 1}" if lineno else name
         yield _error(where, f"cannot read the corpus: {exc.strerror or exc}")
@@ -323,7 +330,7 @@ def _iter_corpus(path: Path) -> Iterator[Source]:
 def _corpus_line(name: str, lineno: int, raw: bytes) -> Source:
     where = f"{name}#L{lineno}"
     try:
-        obj = json.loads(raw)
+        obj = json.loads(raw.strip())
     except UnicodeDecodeError as exc:
         return _error(where, f"not UTF-8: {exc.reason} at byte {exc.start}")
     except json.JSONDecodeError as exc:
@@ -333,8 +340,10 @@ def _corpus_line(name: str, lineno: int, raw: bytes) -> Source:
     if not isinstance(obj, dict):
         return _error(where, f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
-    if not isinstance(text, str):
+    if text is None:
         return _error(where, "missing 'text' (a string holding the policy)")
+    if not isinstance(text, str):
+        return _error(where, f"'text' must be a string holding the policy, not {type(text).__name__}")
     try:
         overrides = _overrides_from_mapping(obj, where=where, corpus=True)
     except InputError as exc:

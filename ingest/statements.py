@@ -78,28 +78,31 @@ _NUM = r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 PATTERNS: tuple[StatementPattern, ...] = (
     # ------------------------------------------------------------ rights
     _p("right-access", "RightOfAccess",
-       r"\bright (?:of|to) (?:request )?access|\baccess (?:to )?" + _INFO + r"|\b(?:request|obtain|receive|get|ask for) (?:a )?cop(?:y|ies) of (?:(?:the|your|any|all|such) )?(?:personal )?(?:information|data)\b|\b(?:request|obtain|receive|get|ask for) (?:a )?cop(?:y|ies) of (?:it|them)\b|\bconfirm(?:ation)? (?:of )?whether|\bdata subject access request",
+       r"\bright (?:of|to) (?:request )?access|\baccess (?:to )?" + _INFO + r"|\b(?:request|obtain|receive|get|ask for) (?:a )?cop(?:y|ies) of (?:(?:the|your|any|all|such) )?(?:personal )?(?:information|data)\b|\b(?:request|obtain|receive|get|ask for) (?:a )?cop(?:y|ies) of (?:it|them)\b|\bconfirm(?:ation)? (?:of )?whether|\bdata subject access request|\baccess\b(?:,? (?:and/or |and |or )?(?!to\b)\w+){1,3},? (?:certain |some of |all of |any of )?(?:your |the |any |such |certain |some )?(?:\w+ ){0,2}?(?:information|data|details|profile)\b",
        "You have the right to access the personal information that we hold about you in many circumstances, by making a request.", cue=True, negatable=True),
     _p("right-know", "RightToKnow",
        r"\bright to know\b|\bknow (?:what|which|the categories of) (?:personal )?(?:information|data)",
        "California residents have the right to know what personal information we collect about them.", cue=True),
     _p("right-rectify", "RightToRectification",
-       r"\bright (?:to|of) (?:rectification|rectify|correct)|\b(?:rectif\w*|correct\w*|amend\w*)\b.{0,40}?\b(?:information|data|details|inaccura\w*)|\binaccura\w*.{0,40}?\b(?:correct\w*|rectif\w*|updat\w*)|\b(?:information|data|details) (?:\w+ ){0,2}(?:be )?(?:updated|corrected|amended|rectified)\b|\bcheck the accuracy of\b|\b(?:updat\w*|edit\w*|modif\w*|chang\w*)\s+(?:or \w+ )?(?:your |the |any |such )(?:personal |account |contact |profile )?(?:information|data|details|profile|preferences)",
+       r"\bright (?:to|of) (?:rectification|rectify|correct)|\b(?:rectif\w*|correct\w*|amend\w*)\b.{0,40}?\b(?:information|data|details|inaccura\w*)|\binaccura\w*.{0,40}?\b(?:correct\w*|rectif\w*|updat\w*)|\b(?:information|data|details) (?:\w+ ){0,2}(?:be )?(?:updated|corrected|amended|rectified)\b|\bcheck the accuracy of\b|\b(?:updat\w*|edit\w*|modif\w*|chang\w*)\s+(?:or \w+ )?(?:your |the |any |such )(?:personal |account |contact |profile )?(?:information|data|details|profile|preferences)"
+       r"|\b(?:updat|edit|modif|chang|alter|amend)\w*\b(?:,? (?:and/or |and |or )?\w+){1,3},? (?:certain |some of |all of |any of )?(?:your |the |any |such |certain |some )?(?:\w+ ){0,2}?(?:information|data|details|profile)\b",
        "You may also contact us to check the accuracy of any personally identifiable information or request that such information be updated or deleted.", cue=True, negatable=True),
     _p("right-erase", "RightToErasure",
        r"\bright (?:to|of) (?:erasure|deletion|delete|erase|be forgotten)|\b(?:delet\w*|eras\w*|remov\w*)\b.{0,40}?" + _INFO + r"|" + _INFO + r".{0,30}?\b(?:deleted|erased|removed)\b|\bdelete your account\b",
        "You have the right to have personal information deleted.", cue=True, negatable=True),
     _p("right-restrict", "RightToRestriction",
-       r"\bright (?:to|of) restrict\w*|\brestrict\w* (?:the |our |its )?(?:processing|use)\b|\brestriction of (?:the )?processing|\blimit (?:the |our )?processing",
+       r"\bright (?:to|of) restrict\w*|\brestrict\w* (?:the |our |its )?(?:processing|use)\b|\brestriction of (?:the )?processing|\blimit\w* (?:the |our |its )?(?:processing|use of (?:your|the|their) (?:personal )?(?:data|information))",
        "You can ask us to restrict the processing of your personal data in certain circumstances.", cue=True, negatable=True),
     _p("right-portability", "RightToDataPortability",
-       r"\bportab\w*|\bmachine[- ]readable|\bstructured,? commonly[- ]used|\b(?:transmit|transfer|move|port)\w* (?:it|them|your (?:personal )?(?:data|information)) to another (?:controller|service|company|provider|organi[sz]ation)",
+       r"\bportab\w*|\bmachine[- ]readable|\bstructured,? commonly[- ]used|\b(?:transmit|transfer|move|port|take)\w* (?:it|them|that copy|a copy|(?:your|the) (?:personal )?(?:data|information)) (?:with you )?to (?:another|a different|a third[- ]party|a new|any other) (?:data )?(?:controller|service|company|provider|organi[sz]ation|platform)|\bport (?:it|them|your|to another)\b|\btake it with you to a (?:\w+ )?service\b"
+       r"|\b(?:data|information) (?:be |being )?(?:transferred|transmitted|ported|moved) (?:directly )?to (?:another|a different|a new) (?:data )?(?:controller|entity|service|company|provider|organi[sz]ation)"
+       r"|\b(?:export|download)(?:ing)?\b(?:,? (?:and |or )?\w+){0,3},? (?:a copy of |copies of |an archive of |all of |basic )?(?:your|all your|the personal) (?:[\w,]+ ){0,5}?(?:data|information|content|notes|posts|archive|files)\b|\b(?:request|ask for|obtain)\w* (?:an )?export of\b|\b[Dd]ownload (?:your|my) (?:data|information)\b",
        "You have the right to data portability, to receive your data in a structured, commonly used and machine-readable format.", cue=True, negatable=True),
     _p("right-object", "RightToObject",
-       r"\bright to object\b|\bobject (?:at any time )?to (?:the |our |such |any |this )?(?:processing|use|direct marketing|profiling)|\bobjection to (?:the )?processing|\bobject to us processing",
+       r"\bright to object\b|\bobject (?:at any time )?to (?:the |our |such |any |this )?(?:processing|use|direct marketing|profiling)|\bobjection to (?:the )?processing|\bobject to us processing|\b(?:stop|cease|prevent)\w* (?:us )?(?:from )?(?:the )?(?:processing|using|use) (?:of )?(?:your |the |any )?(?:personal )?(?:data|information)\b",
        "You have the right to object to the processing of your personal data for direct marketing purposes.", cue=True, negatable=True),
     _p("right-opt-out-sale", "RightToOptOutOfSale",
-       r"\bopt[- ]?out of (?:the |any )?(?:sale|selling|sharing)\b|\bdo not sell (?:or share )?my\b|\bright to opt[- ]?out\b.{0,60}?\b(?:sale|sell|shar)",
+       r"\bopt[- ]?out of (?:the |any )?(?:sale|selling|sharing)\b|\bDONOTSELL\b|\bright to opt[- ]?out\b.{0,60}?\b(?:sale|sell|shar)",
        "You have the right to opt out of the sale of your personal information at any time.", cue=False, negatable=True),
     _p("right-opt-out-marketing", "RightToOptOutOfMarketing",
        r"\b(?:opt[- ]?out|unsubscrib\w*|stop receiving|discontinue (?:receiving|future)|no longer (?:wish to )?receiv\w*)\b.{0,80}?\b(?:marketing|promotion\w*|newsletters?|communications|e-?mails?|messages|offers)|\bunsubscribe link\b",
@@ -114,7 +117,8 @@ PATTERNS: tuple[StatementPattern, ...] = (
        r"\b(?:withdraw\w*|revok\w*|retract\w*)\b(?: \w+){0,3} consent|\bconsent\b.{0,60}?\b(?:withdraw\w*|revok\w*)\b",
        "Where we rely on your consent, you can withdraw your consent at any time.", cue=False, negatable=True),
     _p("right-complaint", "RightToLodgeComplaint",
-       r"\b(?:lodge|file|make|submit|bring|raise)\b(?: an?)? complaint\b.{0,120}?\b(?:supervisory|data protection|authority|authorities|regulator|commission\w*|ombudsman|ICO|DPA|attorney general)|\bcomplain to (?:the |your |a )?(?:local |relevant |competent )?(?:data protection|supervisory|privacy)|\b(?:supervisory|data protection) authorit\w*.{0,80}?\bcomplain",
+       r"\b(?:lodge|file|make|submit|bring|raise|right to)\b(?: an?)? complaints?\b.{0,120}?\b(?:supervisory|data protection|authority|authorities|regulator|commission\w*|ombudsman|ICO|DPA|attorney general)|\bcomplain to (?:the |your |a )?(?:local |relevant |competent )?(?:data protection|supervisory|privacy)|\b(?:supervisory|data protection) authorit\w*.{0,80}?\bcomplain"
+       r"|\b(?:raise|lodge|voice) (?:a |your |any )?concerns?\b.{0,120}?\b(?:supervisory|data protection) authorit|\bcomplain\w*\b.{0,160}?\b(?:contact|approach|refer\w*(?: \w+)? to|apply to)\b (?:the |your |a |an )?(?:\w+ ){0,5}?(?:supervisory authorit\w*|data protection authorit\w*|(?:information|privacy) commissioner)",
        "You have the right to lodge a complaint with a supervisory authority.", cue=False),
     _p("right-non-discrimination", "RightToNonDiscrimination",
        r"\bnon-?discriminat\w*|\b(?:not|never) (?:\w+ )?discriminat\w* against\b|\bdiscriminatory treatment\b",
@@ -136,10 +140,10 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "You can exercise your rights yourself by contacting us.", cue=False, confidence=0.6),
     # ------------------------------------------------------------ retention
     _p("retention-period", "RetentionPeriod",
-       r"\b(?:retain\w*|keep\w*|kept|stor\w+|held|hold|delet\w*|eras\w*|purg\w*|anonymi[sz]\w*|retention)\b.{0,120}?\b(?:for|after|within|up to|of|than|to|period of|maximum of)\s+(?:a (?:period|maximum) of\s+)?(?:up to\s+)?(?P<period>" + _NUM + r"(?:\s*\(\d+\))?\s*(?:calendar |business )?(?:days?|weeks?|months?|years?))\b",
+       r"\b(?:retain\w*|keep\w*|kept|stor\w+|held|hold|delet\w*|eras\w*|purg\w*|anonymi[sz]\w*|retention)\b.{0,120}?\b(?:for|after|within|up to|of|than|to|period of|maximum of)\s+(?:a (?:period|maximum|minimum) of\s+)?(?:up to\s+|at (?:most|least)\s+)?(?P<period>" + _NUM + r"(?:\s*\((?:\d+|[a-z]+)\))?\s*(?:calendar |business )?(?:days?|weeks?|months?|years?))\b",
        "We retain server logs for 30 days, after which they are deleted.", negatable=False, value="period"),
     _p("retention-criteria", "RetentionCriteria",
-       r"\b(?:retain\w*|keep|kept|stor\w+|hold|held|maintain\w*)\b.{0,100}?\b(?:as long as|for as long|only for (?:the )?(?:period|time)|until (?:you|your|we|the|it)|while (?:your|you)|no longer than (?:is )?(?:necessary|needed|required)|for the (?:period|duration|time)|necessary (?:for|to)|(?:required|permitted) by (?:applicable )?law)|\bretention periods?\b.{0,80}?\b(?:depend|determin|based on|criteria|vary)|\bcriteria (?:used )?to determine\b",
+       r"\b(?:retain\w*|keep|kept|stor\w+|hold|held|maintain\w*)\b.{0,100}?\b(?:as long as|for as long|only for (?:the )?(?:period|time)|until (?:you|your|we|the|it)|while (?:your|you)|no longer than (?:is )?(?:necessary|needed|required)|for the (?:period|duration|time)|necessary (?:for|to)|(?:required|permitted) by (?:applicable )?law|for a (?:period|duration|length) of time (?:that|which|consistent|necessary|needed|required))|\b(?:retention|storage) periods?\b.{0,80}?\b(?:depend|determin|based on|criteria|vary|standards?)|\bcriteria (?:used )?to determine\b|\b(?:determin|prescrib|decid|set)\w* (?:the )?(?:appropriate )?(?:retention|storage) periods?\b",
        "We retain your personal information for as long as your account is active or as needed to provide you services.", value=None),
     _p("retention-generic", "Retention",
        r"\bdata retention\b|\bretention of (?:your )?(?:personal )?(?:data|information)\b|\bhow long we (?:keep|retain|store)\b",
@@ -171,10 +175,10 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "We protect our databases with various physical, technical, and procedural measures.", confidence=0.7),
     # ------------------------------------------------------------ tracking
     _p("dnt-not-honored", "DoNotTrackNotHonored",
-       r"\b(?:do|does|will|can|are|is)\s*(?:not|n't)\s+(?:currently |yet |presently )?(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|process\w*|react\w*|act|alter|change|comply)\b.{0,100}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,160}?\b(?:do|does|will|can|are|is)\s*(?:not|n't)\s+(?:currently |yet |presently )?(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|process\w*|react\w*|act|alter|change|comply|track)|\bno (?:uniform|common|industry|consistent|standard)\w*\b.{0,80}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,120}?\bno (?:uniform|common|industry|consistent|standard)|\bignore\w*\b.{0,40}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,80}?\bignore",
+       r"\b(?:do|does|will|can|are|is)\s*(?:not|n't)\s+(?:currently |yet |presently )?(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|process\w*|react\w*|act|alter|change|comply)\b.{0,100}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,160}?\b(?:do|does|will|can|are|is)\s*(?:not|n't)\s+(?:currently |yet |presently )?(?:respond\w*|honou?r\w*|recogni[sz]\w*|support\w*|process\w*|react\w*|act|alter|change|comply|track)|\bno (?:uniform|common|industry|consistent|standard)\w*\b.{0,80}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,120}?\bno (?:uniform|common|industry|consistent|standard)|\bignore\w*\b.{0,40}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,80}?\bignore|\b(?:but|and) not (?:to )?(?:browser )?DNTSIGNAL",
        "We do not currently respond to Do Not Track signals.", confidence=0.85),
     _p("dnt-honored", "DoNotTrackHonored",
-       r"\b(?:honou?r|respond to|recogni[sz]e|respect|support|comply with|process)\w*\b.{0,60}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,80}?\b(?:we (?:will )?(?:honou?r|respect|stop|disable|turn off|not track)|is (?:honou?red|respected))",
+       r"\b(?:honou?r|respond to|recogni[sz]e|respect|support|comply with|process)\w*\b(?:(?!GPCSIGNAL|\bbut\b|\bnot\b|[.;]).){0,60}?\bDNTSIGNAL|\bDNTSIGNAL\b.{0,80}?\b(?:we (?:will )?(?:honou?r|respect|stop|disable|turn off|not track)|is (?:honou?red|respected))",
        "We honor Do Not Track signals and do not track users who have enabled them.", confidence=0.7),
     _p("dnt-generic", "DoNotTrack",
        r"\bDNTSIGNAL\b",
@@ -213,7 +217,7 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "Last updated: February 2023", value="date"),
     # ------------------------------------------------------------ contact and identity
     _p("dpo", "DPOContact",
-       r"(?i:\bdata protection officers?\b|\bprivacy officer\b|\bdata protection (?:team|office)\b)|\bDPOs?\b",
+       r"(?i:\bdata protection officer|\bprivacy officer\b|\bdata protection (?:team|office)\b)|\bDPOs?\b",
        "You can contact our Data Protection Officer at dpo@example.org."),
     _p("eu-representative", "EURepresentative",
        r"\b(?:EU|EEA|UK|European|GDPR) representative\b|\brepresentative in the (?:EU|European Union|EEA|European Economic Area|UK|United Kingdom)\b|\bArticle 27\b|\bArt\.? 27\b",
@@ -285,8 +289,14 @@ PATTERNS: tuple[StatementPattern, ...] = (
        "Our legal basis for collecting and using the personal information described above depends on the information concerned.", confidence=0.7),
     # ------------------------------------------------------------ sale, sensitive, sources, provision, automated
     _p("sale", "SaleOfPersonalInformation",
-       r"\b(?:sell|sells|sold|selling|rent|rents|rented|renting|trade|trades|traded|trading|lease|leases|barter|monetiz\w*)\b(?:,? (?:or|and|lease|rent|sell|trade|exchange|share|otherwise disclose)\w*)*,? (?:any of )?(?:your|our|users'?|customers'?|the|any|such|this|that|personally|personal|customer|user|e-?mail|contact)?\s?(?:\w+\s){0,2}?(?:information|data|pii|names?|e-?mail address(?:es)?|addresses|contact details|lists?)\b|\bsale of (?:your |any )?(?:personal )?(?:information|data)\b|\bwe (?:do not|don't|never|will not|won't) sell\b",
+       r"\b(?:sell|sells|sold|selling|monetiz\w*)\b(?:,? (?:or|and|lease|rent|sell|trade|exchange|share|otherwise disclose)\w*)*,? (?:any of )?(?:your|our|users'?|customers'?|the|any|such|this|that|personally|personal|customer|user|e-?mail|contact)?\s?(?:\w+\s){0,2}?(?:information|data|details|pii|names?|e-?mail address(?:es)?|addresses|contact details|lists?)\b"
+       r"|(?<!\bour )(?<!\bthe )(?<!\ba )(?<!\bfor )\b(?:rent|rents|rented|renting|trade|trades|traded|trading|lease|leases|leased|barter\w*)\b(?:,? (?:or|and|lease|rent|sell|trade|exchange|share|otherwise disclose)\w*)*,? (?:any of )?(?:your|users'?|customers'?|any|such|this|that|personally|personal|customer|user)\s(?:\w+\s){0,2}?(?:information|data|details|pii|names?|e-?mail address(?:es)?|addresses|contact details|lists?)\b"
+       r"|\bsale of (?:your |any )?(?:personal )?(?:information|data)\b|\bwe (?:do not|don't|do n't|never|will not|won't|will never) sell\b",
        "We do not rent, sell, or exchange your names to third-party companies for their marketing purposes.", negatable=True, first_person=True),
+    # "No personal information is sold": the passive names no seller; it speaks for the publisher
+    _p("sale-passive", "SaleOfPersonalInformation",
+       r"\b(?:information|data|details|pii)\b (?:is|are|will be|will ever be|has been|have been|gets|shall be|would be)\s(?:\w+\s)?(?:sold|rented|traded|monetized)\b",
+       "Your personal information is never sold to third parties.", negatable=True),
     _p("sensitive", "SensitiveInformation",
        r"\b(?:personal )?sensitive (?:personal )?(?:information|data)\b|\bspecial categor(?:y|ies) of (?:personal )?data\b|\bracial or ethnic origin\b|\bhealth (?:information|data)\b|\bbiometric (?:information|data)\b|\bsexual orientation\b|\breligious (?:or philosophical )?beliefs\b",
        "PLUS does not require you to provide any personal sensitive data about your race or ethnicity, religious or philosophical beliefs.", negatable=True),
@@ -327,6 +337,7 @@ CONTEXT_PATTERNS: tuple[tuple[str, str, str, str, str], ...] = (
     (r"\brights?\b|\bchoices\b|\byou (?:can|may)\b|\brequest", "RightToDataPortability", r"\bportab\w*", "You have the following rights:", "Data portability"),
     (r"\brights?\b|\bchoices\b|\byou (?:can|may)\b|\brequest", "RightToObject", r"\bobject\w*", "You have the following rights:", "Objection to processing"),
     (r"\brights?\b|\bchoices\b|\byou (?:can|may)\b|\brequest", "RightToWithdrawConsent", r"\bwithdraw\w*", "You have the following rights:", "Withdrawal of consent"),
+    (r"(?i:\bdata protection officer\b)|\bDPO\b", "DPOContact", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\b(?:e-?mail|contact|write|reach)\b", "Data Protection Officer", "Abisko Data, S. L. Email: rpd@example.com"),
     (r"\brights?\b", "RightToLodgeComplaint", r"\bcomplain\w*", "Your rights:", "Complaint: you may complain to your local regulator."),
     (r"\b(?:legal|lawful) (?:bases|basis|grounds?)\b|\bgrounds?\b|\bbasis\b", "BasisConsent", r"^\W*(?:\w+\W+){0,3}consent\b|\bconsent\b", "We process your data on the following legal bases:", "Consent"),
     (r"\b(?:legal|lawful) (?:bases|basis|grounds?)\b|\bgrounds?\b|\bbasis\b", "BasisContract", r"\bcontract\w*", "We process your data on the following legal bases:", "Performance of a contract"),
@@ -342,15 +353,23 @@ CONTEXT_PATTERNS: tuple[tuple[str, str, str, str, str], ...] = (
 
 #: "Do Not Track" replaced by a same-length token so negation tests do not see its "not".
 _DNT = re.compile(r"\b(?:do[- ]not[- ]track|DNT)\b(?:\s*\(\s*[\"“]?DNT[\"”]?\s*\))?", re.IGNORECASE)
+#: Global Privacy Control is another signal: honouring it says nothing about Do Not Track.
+_GPC = re.compile(r"\bGlobal Privacy Control\b(?:\s*\(\s*[\"“]?GPC[\"”]?\s*\))?|\bGPC\b", re.IGNORECASE)
+#: The CCPA opt-out link's name ("Do Not Sell or Share My Personal Information") names a right; its "not" negates nothing.
+_DO_NOT_SELL = re.compile(
+    r"\b(?i:do not (?:sell|share)(?: (?:or|and|/) (?:sell|share))? my)(?i: personal)?(?i: info(?:rmation)?)?\b"
+    r"|(?<!\b[Ww]e )\bDo Not (?:Sell|Share)(?: (?:or|and|/) (?:Sell|Share))?(?: (?:My|Your))?(?: Personal)?(?: Info(?:rmation)?)?\b|\bDO NOT SELL\b"
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _CUE = re.compile(
     r"\byou\b(?: \w+){0,2} (?:can|may|could|have|has|are entitled|will be able|might|should)\b|\bright\b|\brights\b|\brequest\w*|\bask us\b|\bentitled\b|\bexercis\w*|\bcontact us\b|\byour (?:account|profile) settings\b|\bchoose\b|\ballow\w* you\b|\benabl\w* you\b|\bat any time\b|\bemail us\b|\bwrite to us\b|\bplease\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
-    r"\b(?:not|never|no|neither|nor|cannot)\b|n't\b",
+    r"\b(?:not|never|no|neither|nor|cannot)\b|n't\b|\bdo n't\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|however|although|except|unless|you|we|please|simply|then)\b|\b(?:but|however|unless|except)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s*(?:but|however|although|except|unless|you|we|please|simply|then|and)\b|\b(?:but|however|unless|except)\b", re.IGNORECASE)
 _LEAD_IN_REFERENCE = re.compile(r"\b(?:the following|following|these|below|as follows|listed)\b[\w\s,()'-]{0,40}$", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 _URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"')\]]*)?", re.IGNORECASE)
@@ -386,7 +405,7 @@ _RIGHT_ITEMS = tuple(
         ("RightToErasure", r"\bdelet\w*|\beras\w*|\bforgotten\b"),
         ("RightToRestriction", r"\brestrict\w*"),
         ("RightToObject", r"\bobject(?:ion|ing)?\b(?! to (?:these|this) terms)"),
-        ("RightToDataPortability", r"\bportab\w*|\bport (?:it|them|your)\b"),
+        ("RightToDataPortability", r"\bportab\w*|\bport\b(?!s)(?! of\b)|\b(?:export|download)\b(?= (?:a copy|your|it|them|or|and)\b|,)"),
         ("RightToWithdrawConsent", r"\bwithdraw\w*"),
         ("RightToLodgeComplaint", r"\bcomplain\w*.{0,80}\b(?:authorit\w*|regulator|supervisory|commissioner)"),
     )
@@ -409,15 +428,29 @@ _COMPILED = tuple(
 )
 
 
-def _mask_dnt(text: str) -> str:
-    """Replace each "Do Not Track" with ``DNTSIGNAL`` padded to the same length (offsets kept)."""
+def _mask(text: str) -> str:
+    """``text`` with the same length and offsets, ready for the patterns.
 
-    def repl(match: re.Match) -> str:
-        width = match.end() - match.start()
-        token = "DNTSIGNAL"
-        return token + " " * (width - len(token)) if width >= len(token) else token[:width]
+    Curly apostrophes become straight ones ("don’t" -> "don't"); each "Do Not
+    Track" becomes ``DNTSIGNAL``, each "Global Privacy Control" ``GPCSIGNAL`` and
+    each "Do Not Sell (or Share) My Personal Information" ``DONOTSELL``, padded
+    with spaces, so negation tests do not see their "not".
 
-    return _DNT.sub(repl, text)
+    >>> _mask("We don’t honor Do Not Track.")
+    "We don't honor DNTSIGNAL   ."
+    """
+
+    def token(name: str):
+        def repl(match: re.Match) -> str:
+            width = match.end() - match.start()
+            return name + " " * (width - len(name)) if width >= len(name) else name[:width]
+
+        return repl
+
+    text = text.translate(_APOSTROPHES)
+    text = _DNT.sub(token("DNTSIGNAL"), text)
+    text = _GPC.sub(token("GPCSIGNAL"), text)
+    return _DO_NOT_SELL.sub(token("DONOTSELL"), text)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -474,8 +507,8 @@ def _channel(text: str) -> str | None:
 
 
 def _normalise_period(value: str) -> str:
-    """``"thirty (30) days"`` -> ``"30 days"``."""
-    value = re.sub(r"\s*\(\d+\)", "", value.lower())
+    """``"thirty (30) days"`` -> ``"30 days"``; ``"5 (five) years"`` -> ``"5 years"``."""
+    value = re.sub(r"\s*\((?:\d+|[a-z]+)\)", "", value.lower())
     head, _, rest = value.partition(" ")
     return f"{_NUMBER_WORDS.get(head, head)} {rest}".strip()
 
@@ -510,7 +543,7 @@ def extract_statements(
         raw = sentence.span.quote(text)
         if not raw.strip():
             continue
-        masked = _mask_dnt(raw)
+        masked = _mask(raw)
         is_heading = sentence.kind is BlockKind.HEADING
         is_lead_in = raw.rstrip().endswith(":")
         has_cue = bool(_CUE.search(masked))

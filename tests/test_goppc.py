@@ -32,6 +32,13 @@ POLICY_A = """<?xml version='1.0' encoding='utf-8'?>
 <paragraph category="4.2;19">You have the right to access your personal data. <list><item>one</item>;</item></list></paragraph>
 <paragraph category="19;19">Contact us at privacy@example.com.</paragraph></segment></policy>
 """
+# Items of a list that follows a title stand beside it, outside any paragraph: they are policy text.
+POLICY_C = """<?xml version='1.0' encoding='utf-8'?>
+<policy><segment><title category="4,4.7;4,4.7" depth="2">You have the right to request:</title>
+<item>Access to the personal data we hold about you.</item>
+<item>A copy of your data <list><item>in a common format</item></list> for another controller.</item>
+<paragraph category="19;19">We answer within a month.</paragraph></segment></policy>
+"""
 POLICY_B = """<?xml version='1.0' encoding='utf-8'?>
 <policy><paragraph category="1.2;1.2">Write to our controller at 1 Main Street.</paragraph></policy>
 """
@@ -113,3 +120,16 @@ def test_cli_eval_goppc(mini, tmp_path):
     out = tmp_path / "g.json"
     assert main(["eval", "goppc", str(mini), "--statements-only", "--json", str(out)]) == 0
     assert '"macro_f1"' in out.read_text()
+
+
+def test_reader_keeps_list_items_outside_paragraphs(tmp_path):
+    (tmp_path / "concept_labels.csv").write_text(LABELS, encoding="utf-8")
+    (tmp_path / "GoPPC-150").mkdir()
+    (tmp_path / "GoPPC-150" / "3.xml").write_text(POLICY_C, encoding="utf-8")
+    (policy,) = read_goppc(tmp_path)
+    kinds = [(b.kind.value, policy.document.text[b.start:b.end]) for b in policy.document.blocks]
+    assert kinds[0] == ("heading", "You have the right to request:")
+    assert ("list_item", "Access to the personal data we hold about you.") in kinds
+    assert kinds[-1] == ("paragraph", "We answer within a month.")
+    assert policy.gold == {"4", "4.7"}  # items carry no labels of their own
+    assert all(a.end <= b.start for a, b in zip(policy.document.blocks, policy.document.blocks[1:]))

@@ -216,7 +216,7 @@ def build_inputs(root: Path) -> tuple[list[str], list[Case]]:
         (b'{"text": "We collect your email", ', r"invalid JSON", None),
         (b"[1, 2, 3]", r"expected a JSON object", None),
         (json.dumps({"company": "Notext", "url": "https://x.example"}).encode(), r"missing 'text'", None),
-        (json.dumps({"text": 42}).encode(), r"missing 'text'", None),
+        (json.dumps({"text": 42}).encode(), r"'text' must be a string", None),
         (b"[" * 100_000 + b"]" * 100_000, r"invalid JSON|nested too deeply|expected a JSON object", None),
         (b'{"text": "\xff\xfe caf\xe9"}', r"not UTF-8", None),
         (json.dumps({"text": RECIPE}).encode(), r"does not read as a privacy policy", None),
@@ -385,3 +385,43 @@ def test_only_failed_inputs_leave_the_store_byte_identical(batch: Batch, tmp_pat
     assert code == 1
     assert "Traceback" not in err
     assert nquads(batch.store) == batch.after
+
+
+def _cli_subprocess(args: list[str], timeout: float = 120) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    code = f"import sys; from policykg.cli import main; sys.exit(main({args!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+
+
+def test_no_stray_library_output_in_a_real_process(tmp_path: Path) -> None:
+    """In a real process (no pytest log capture) pypdf's warnings must not add stray stderr lines."""
+    bad = {
+        "truncated.pdf": pdf_bytes(PDF_POLICY_LINES)[:300],
+        "no-eof.pdf": pdf_bytes(PDF_POLICY_LINES).replace(b"%%EOF", b""),
+        "empty.txt": b"",
+        "scanned.pdf": pdf_bytes([]),
+    }
+    for name, data in bad.items():
+        (tmp_path / name).write_bytes(data)
+    result = _cli_subprocess(["ingest", str(tmp_path), "--store", str(tmp_path / "store"), "-q"])
+    assert result.returncode == 1, result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == len(bad), lines  # pypdf's "EOF marker not found" warnings are not among them
+    for name in bad:
+        assert sum(f"{tmp_path / name}: " in ln for ln in lines) == 1, (name, lines)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="policykg/cli/ingest.py prints the source name as Rich markup: a file named "
+    "'notes[bold].txt' is reported as 'notes.txt' (fix: rich.markup.escape(event.source) / escape(detail))",
+)
+def test_file_names_with_brackets_are_named_exactly(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes[bold].txt").write_bytes(b"")
+    code, _, err = run_cli(["ingest", str(folder), "--store", str(tmp_path / "store"), "-q"])
+    assert code == 1
+    assert f"{folder / 'notes[bold].txt'}: empty" in err

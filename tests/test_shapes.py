@@ -182,6 +182,18 @@ def test_requirement_met_then_missing_when_its_evidence_goes(entry, full_results
         assert row.reason.startswith("applies only when")
 
 
+def test_opt_out_of_marketing_meets_the_right_to_object():
+    # Art. 21(2) GDPR: objecting to direct marketing is an objection
+    b = Builder()
+    node = b.statement("RightToOptOutOfMarketing")
+    row = _row(validate(b.g, profile="gdpr", engine=FAST), "https://w3id.org/policykg/shapes/gdpr#RightToObject")
+    assert row.status == "met" and row.evidence_node == str(node)
+    b = Builder()
+    b.statement("RightToOptOutOfMarketing", negated=True)
+    row = _row(validate(b.g, profile="gdpr", engine=FAST), "https://w3id.org/policykg/shapes/gdpr#RightToObject")
+    assert row.status == "missing"
+
+
 def test_gated_requirement_is_violated_when_condition_holds():
     b = Builder()
     b.statement("RegulatoryScope", value="California residents")

@@ -176,3 +176,41 @@ def test_bulk_corpora_stream() -> None:
         assert first.overrides.date is not None
         assert first.read().text
         it.close()  # the generator closes the gzip stream
+
+
+def test_store_folder_inside_the_input_is_not_walked(tmp_path: Path) -> None:
+    # "policykg ingest ." with ./policykg-store beside the policies read the store's
+    # extension-less RocksDB files (IDENTITY, CURRENT, LOG) as policies
+    from policykg.store import Store
+
+    write(tmp_path / "a.txt")
+    with Store.open(tmp_path / "policykg-store"):
+        pass
+    names = [Path(s.name).relative_to(tmp_path).as_posix() for s in iter_sources([tmp_path])]
+    assert names == ["a.txt"]
+
+
+def test_symlink_loops_and_dangling_links_are_reported_once(tmp_path: Path) -> None:
+    write(tmp_path / "ok.txt")
+    os.symlink("b.txt", tmp_path / "a.txt")
+    os.symlink("a.txt", tmp_path / "b.txt")
+    os.symlink("gone.txt", tmp_path / "dangling.txt")
+    os.symlink(".", tmp_path / "self")  # a folder loop
+    items = list(iter_sources([tmp_path, tmp_path / "a.txt", tmp_path / "self" / "ok.txt"]))
+    by_name = {Path(s.name).name: s for s in items}
+    assert len(items) == 4, [s.name for s in items]
+    assert "symbolic link loop" in by_name["a.txt"].error.reason
+    assert "symbolic link loop" in by_name["b.txt"].error.reason
+    assert "broken symbolic link (points to gone.txt" in by_name["dangling.txt"].error.reason
+    assert by_name["ok.txt"].error is None
+
+
+def test_corpus_line_metadata_is_cleaned(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    line = {"text": POLICY + " \ud83d", "company": " Acme\ud83d\n Inc. ", "url": "https://a.example/p\x07"}
+    corpus.write_text(json.dumps(line) + "\n" + json.dumps({"text": 5}) + "\n", encoding="utf-8")
+    first, second = iter_sources([corpus])
+    assert first.overrides.company == "Acme Inc."
+    assert first.overrides.url == "https://a.example/p"
+    first.read().text.encode("utf-8")  # no lone surrogate left
+    assert "'text' must be a string" in second.error.reason

@@ -197,3 +197,109 @@ def test_evidence_spans_lie_in_the_text():
     assert found
     for statement in found:
         assert 0 <= statement.evidence.start < statement.evidence.end <= len(document.text)
+
+
+# ---------------------------------------------------------------- regressions found on the shipped examples
+
+
+def test_global_privacy_control_honoured_is_not_do_not_track_honoured():
+    # Cobblestack 2024: DNT is not honoured, GPC is; the GPC sentence must not say DNT is honoured
+    _, found = _statements(_para("Because there is no common industry standard for these signals, the Site does not respond "
+                                 "to Do Not Track signals. We do, however, honor Global Privacy Control signals as described "
+                                 "in the California section below."))
+    assert "DoNotTrackNotHonored" in _topics(found) and "DoNotTrackHonored" not in _topics(found)
+    _, found = _statements(_para("We honor Global Privacy Control signals."))
+    assert not {"DoNotTrackHonored", "DoNotTrackNotHonored"} & _topics(found)
+    _, found = _statements(_para("We honor Global Privacy Control (GPC) signals, but not Do Not Track signals."))
+    assert "DoNotTrackNotHonored" in _topics(found) and "DoNotTrackHonored" not in _topics(found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We don't sell your details to anyone and we never will.",
+    "We don’t sell your details to anyone and we never will.",
+    "We do n't sell your details.",
+    "We won't sell your email address to anyone.",
+    "We never sell, lease or trade your personal information.",
+    "No personal information is sold to third parties.",
+    "Your personal data is never sold.",
+])
+def test_contracted_and_passive_sale_negations_are_negated(sentence):
+    _, found = _statements(_para(sentence))
+    assert _topics(found, Polarity.NEGATED) >= {"SaleOfPersonalInformation"}, [(s.topic, s.polarity) for s in found]
+    assert "SaleOfPersonalInformation" not in _topics(found, Polarity.AFFIRMED)
+
+
+def test_trade_as_a_noun_is_not_a_sale():
+    # Tallowmere: "our trade price list" is not trading personal data
+    _, found = _statements(_para("If you run a shop and would like to stock our candles, we will keep the contact details you "
+                                 "give us so we can send you our trade price list."))
+    assert "SaleOfPersonalInformation" not in _topics(found)
+
+
+def test_never_marketing_to_children_is_not_a_negated_right():
+    # Pebblewick: the negation governs "send marketing messages", not the parents' unsubscribe
+    _, found = _statements(_para("We never send marketing messages to children, and parents can unsubscribe from our emails "
+                                 "at any time using the link at the bottom of each message."))
+    assert "RightToOptOutOfMarketing" not in _topics(found, Polarity.NEGATED)
+    assert "RightToOptOutOfMarketing" in _topics(found, Polarity.AFFIRMED)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We do not sell personal information, and we never use children's information to build marketing profiles.",
+    "We do not sell your personal information, and we never share your health data with advertisers or data brokers.",
+])
+def test_do_not_sell_gives_a_negated_sale_statement(sentence):
+    # Pebblewick and Heronstep
+    _, found = _statements(_para(sentence))
+    assert "SaleOfPersonalInformation" in _topics(found, Polarity.NEGATED)
+
+
+def test_do_not_sell_link_is_an_affirmed_opt_out_of_sale():
+    _, found = _statements(_para('You can opt out of this sharing by clicking "Do Not Sell or Share My Personal Information" '
+                                 "in the footer of the Site."))
+    assert "RightToOptOutOfSale" in _topics(found, Polarity.AFFIRMED)
+    assert "RightToOptOutOfSale" not in _topics(found, Polarity.NEGATED)
+
+
+# ---------------------------------------------------------------- patterns added for GoPPC recall (one sentence each)
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("You can also download a copy of your Zillow, Trulia, and HotPads data and take it with you to a service outside of Zillow.", "RightToDataPortability"),
+    ("You may also export your notes at any time, as explained here.", "RightToDataPortability"),
+    ("You have the right to have your information transferred to another entity where this is technically possible.", "RightToDataPortability"),
+    ("You may access, update, alter, or delete your basic user profile information by editing your user profile.", "RightToRectification"),
+    ("You may access, update, alter, or delete your basic user profile information by editing your user profile.", "RightOfAccess"),
+    ("Wix is taking steps to enable you to request access to, update, delete, or limit the use of your Personal Information.", "RightToRestriction"),
+    ("You may ask that we stop using your personal data for direct marketing.", "RightToObject"),
+    ("You have the right to lodge complaints about the data processing activities carried out by us before a competent data protection authority.", "RightToLodgeComplaint"),
+    ("Should you wish to raise a concern about our use of your information, you have the right to do so with your local supervisory authority.", "RightToLodgeComplaint"),
+    ("If you are not satisfied with our response to your complaint, you may also contact the Office of the Information and Privacy Commissioner of Canada.", "RightToLodgeComplaint"),
+    ("UPS Europe SA Attention: Data Protection OfficerAve Ariane 5 Brussels, B-1200 Belgium", "DPOContact"),
+    ("We retain user information for at most thirteen (13) months from the user's last interaction with our services.", "RetentionPeriod"),
+    ("We will retain your Personal Data for a period of time that is consistent with the original purpose of the data collection.", "RetentionCriteria"),
+    ("We determine the appropriate retention period for Personal Data by considering its amount and nature.", "RetentionCriteria"),
+])
+def test_added_patterns_fire_on_real_sentences(sentence, topic):
+    _, found = _statements(_para(sentence))
+    assert topic in _topics(found, Polarity.AFFIRMED), [(s.topic, s.rule) for s in found]
+
+
+def test_retention_period_with_number_word_in_brackets_is_normalised():
+    _, found = _statements(_para("We will keep Personal Data for at least 5 (five) years from the date you last used our services."))
+    assert {s.value for s in found if s.topic == PK + "RetentionPeriod"} == {"5 years"}
+
+
+def test_dpo_heading_sets_the_context_of_a_bare_email():
+    _, found = _statements((BlockKind.HEADING, "2. Data Protection Officer", 2), _para("Abisko Data, S. L. Email: rpd@example.com"))
+    assert "DPOContact" in _topics(found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our employees access and process the data only as needed.",
+    "We may update, revise or change this policy from time to time.",
+    "We may transfer your data to a service provider that hosts our website.",
+])
+def test_added_patterns_stay_quiet_on_near_misses(sentence):
+    _, found = _statements(_para(sentence))
+    assert not {"RightOfAccess", "RightToRectification", "RightToDataPortability"} & _topics(found), _topics(found)

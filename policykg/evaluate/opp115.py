@@ -199,8 +199,11 @@ class OPP115Policy:
     def document(self) -> tuple[Document, tuple[Span, ...]]:
         """The policy as a ``Document`` and the span of each segment in its text.
 
-        Segments are joined by ``"\\n\\n"``; each non-empty segment is one
-        paragraph block (its own line breaks kept), so segment offsets are exact.
+        Segments are joined by ``"\\n\\n"``, so segment offsets are exact. The
+        sanitised release lost the markup, so each line of a segment becomes a
+        block, and a short line without sentence punctuation that opens a segment
+        ("What Information Do We Collect-", "Information You Give Us :") becomes a
+        heading, as the reader would make of the original page.
         """
         parts: list[str] = []
         spans: list[Span] = []
@@ -211,8 +214,7 @@ class OPP115Policy:
                 parts.append("\n\n")
                 cursor += 2
             spans.append(Span(cursor, cursor + len(segment.text)))
-            if segment.text:
-                blocks.append(Block(BlockKind.PARAGRAPH, cursor, cursor + len(segment.text)))
+            blocks.extend(_segment_blocks(segment.text, cursor))
             parts.append(segment.text)
             cursor += len(segment.text)
         document = Document(
@@ -223,6 +225,40 @@ class OPP115Policy:
             sha256=self.sha256,
         )
         return document, tuple(spans)
+
+
+_HEADING_LINE = re.compile(r"^(?P<title>[^.!?]{2,120}?)\s*(?:[-:]\s*)?$")
+_INLINE_HEADING = re.compile(r"^(?P<title>[A-Z][^.!?:]{1,80}?)\s+:\s+\S")
+
+
+def _segment_blocks(text: str, offset: int) -> list[Block]:
+    """Blocks of one sanitised segment: a leading title line or "Title : text" prefix is a heading."""
+    blocks: list[Block] = []
+    position = 0
+    for number, line in enumerate(text.split("\n")):
+        start, end = position, position + len(line)
+        position = end + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        start, end = start + lead, start + lead + len(stripped)
+        if number == 0 and len(stripped.split()) <= 14 and _HEADING_LINE.match(stripped) and not stripped.endswith(","):
+            blocks.append(Block(BlockKind.HEADING, offset + start, offset + end, 2))
+            continue
+        inline = _INLINE_HEADING.match(stripped) if number == 0 else None
+        if inline and len(inline.group("title").split()) <= 8:
+            title_end = start + len(inline.group("title"))
+            blocks.append(Block(BlockKind.HEADING, offset + start, offset + title_end, 3))
+            body = start + stripped.index(":", len(inline.group("title"))) + 1
+            while body < end and text[body].isspace():
+                body += 1
+            if body < end:
+                blocks.append(Block(BlockKind.PARAGRAPH, offset + body, offset + end))
+            continue
+        kind = BlockKind.LIST_ITEM if re.match(r"^(?:[-•*]|\(?[a-z0-9]{1,3}[.)])\s", stripped) else BlockKind.PARAGRAPH
+        blocks.append(Block(kind, offset + start, offset + end, 1 if kind is BlockKind.LIST_ITEM else 0))
+    return blocks
 
 
 # Markup of the sanitised policies: these tags break a line, the others are inline.
