@@ -92,18 +92,42 @@ def time_oxigraph(store, query, bindings, repeat: int) -> tuple[list[float], int
     return timings, rows
 
 
-def time_rdflib(dataset, query, bindings, repeat: int) -> tuple[list[float], int]:
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def time_rdflib(dataset, query, bindings, repeat: int, timeout: float) -> tuple[list[float], int | str]:
+    """Timings and row count on rdflib; the row count is an error message when rdflib fails or runs over ``timeout`` s."""
+    import signal
+
     from policykg.ontology import PREFIXES
     from policykg.queries import with_values
 
     text = with_values(query.text, bindings)
     namespaces = dict(PREFIXES)
-    rows = len(list(dataset.query(text, initNs=namespaces)))  # warm-up (also parses)
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        list(dataset.query(text, initNs=namespaces))
-        timings.append((time.perf_counter() - started) * 1000)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    timings: list[float] = []
+    rows: int | str = 0
+    try:
+        for attempt in range(repeat + 1):  # the first run warms up (and parses)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            started = time.perf_counter()
+            try:
+                rows = len(list(dataset.query(text, initNs=namespaces)))
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            if attempt:
+                timings.append((time.perf_counter() - started) * 1000)
+    except _Timeout:
+        return [], f"timeout (> {timeout:g} s)"
+    except Exception as exc:  # noqa: BLE001 - an rdflib engine bug on one query is a finding, not a crash
+        return [], f"rdflib error: {type(exc).__name__}: {str(exc)[:120]}"
+    finally:
+        signal.signal(signal.SIGALRM, previous)
     return timings, rows
 
 
@@ -149,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, required=True, help="a policykg store (e.g. from ingest_throughput.py --keep-store)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (after one warm-up)")
     parser.add_argument("--rdflib-policies", type=int, default=200, help="policy graphs in the rdflib comparison (0: skip it)")
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds before an rdflib run is abandoned")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
 
@@ -163,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         per_query, all_ox = {}, []
         for query, bindings in runnable:
             timings, rows = time_oxigraph(store, query, bindings, args.repeat)
+            print(f"  {query.name}: {percentile(timings, 50):.1f} ms", file=sys.stderr, flush=True)
             all_ox.extend(timings)
             per_query[query.name] = {"store": {**summary(timings), "rows": rows}}
         comparison = None
@@ -179,14 +205,19 @@ def main(argv: list[str] | None = None) -> int:
                 small = Store.open(None)
                 small.oxigraph.clear()
                 small.oxigraph.load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-            sub_ox, sub_rdf = [], []
+            sub_ox, sub_rdf, failed = [], [], {}
             for query, bindings in runnable:
                 ox_t, ox_rows = time_oxigraph(small, query, bindings, args.repeat)
-                rdf_t, rdf_rows = time_rdflib(dataset, query, bindings, args.repeat)
-                sub_ox.extend(ox_t)
-                sub_rdf.extend(rdf_t)
+                rdf_t, rdf_rows = time_rdflib(dataset, query, bindings, args.repeat, args.rdflib_timeout)
                 per_query[query.name]["subset_oxigraph"] = {**summary(ox_t), "rows": ox_rows}
                 per_query[query.name]["subset_rdflib"] = {**summary(rdf_t), "rows": rdf_rows}
+                print(f"  {query.name}: oxigraph {percentile(ox_t, 50):.1f} ms, rdflib "
+                      f"{f'{percentile(rdf_t, 50):.1f} ms' if rdf_t else rdf_rows}", file=sys.stderr, flush=True)
+                if not rdf_t:
+                    failed[query.name] = rdf_rows
+                    continue
+                sub_ox.extend(ox_t)
+                sub_rdf.extend(rdf_t)
                 per_query[query.name]["subset_ratio_p50"] = round(percentile(rdf_t, 50) / max(percentile(ox_t, 50), 1e-3), 1)
             comparison = {
                 "policy_graphs": graphs,
@@ -196,8 +227,10 @@ def main(argv: list[str] | None = None) -> int:
                 "rdflib": summary(sub_rdf),
                 "ratio_p50": round(percentile(sub_rdf, 50) / max(percentile(sub_ox, 50), 1e-3), 1),
                 "ratio_p95": round(percentile(sub_rdf, 95) / max(percentile(sub_ox, 95), 1e-3), 1),
+                "queries_compared": len(runnable) - len(failed),
+                "rdflib_failed": failed,
                 "row_count_mismatches": sorted(n for n, q in per_query.items()
-                                               if "subset_rdflib" in q and q["subset_rdflib"]["rows"] != q["subset_oxigraph"]["rows"]),
+                                               if n not in failed and q["subset_rdflib"]["rows"] != q["subset_oxigraph"]["rows"]),
             }
 
     overall = summary(all_ox)
@@ -225,7 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, q in per_query.items():
         line = f"{name:<28} {q['store']['rows']:>6} {q['store']['p50_ms']:>8.1f} {q['store']['p95_ms']:>8.1f}"
         if comparison:
-            line += f" {q['subset_rdflib']['p50_ms']:>11.1f} {q['subset_ratio_p50']:>7.1f}"
+            if "subset_ratio_p50" in q:
+                line += f" {q['subset_rdflib']['p50_ms']:>11.1f} {q['subset_ratio_p50']:>7.1f}"
+            else:
+                line += f" {str(q['subset_rdflib']['rows'])[:40]}"
         print(line)
     print(f"\nsuite on the store: p50 {overall['p50_ms']} ms, p95 {overall['p95_ms']} ms (target p95 <= {TARGET_P95_MS:.0f} ms)")
     if comparison:
@@ -233,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{comparison['oxigraph']['p50_ms']} ms / p95 {comparison['oxigraph']['p95_ms']} ms; rdflib p50 "
               f"{comparison['rdflib']['p50_ms']} ms / p95 {comparison['rdflib']['p95_ms']} ms; rdflib/oxigraph "
               f"{comparison['ratio_p50']}x at p50, {comparison['ratio_p95']}x at p95")
+        if comparison["rdflib_failed"]:
+            print(f"rdflib could not run: {', '.join(comparison['rdflib_failed'])} (left out of the ratio)")
         if comparison["row_count_mismatches"]:
             print(f"row counts differ between the engines for: {', '.join(comparison['row_count_mismatches'])}")
     if left_out:

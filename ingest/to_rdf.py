@@ -9,6 +9,7 @@ same graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -54,7 +55,9 @@ def policy_iri_of(record: PolicyRecord, publisher: Publisher) -> URIRef:
 
 
 def _decimal(value: float) -> Literal:
-    return Literal(f"{value:.2f}", datatype=XSD.decimal)
+    """An xsd:decimal in canonical form ("0.5", "1.0"; not "0.50"), so it reads back from any store unchanged."""
+    text = format(Decimal(f"{value:.2f}").normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
 def to_graph(record: PolicyRecord, publisher: Publisher) -> tuple[URIRef, Graph]:
@@ -122,8 +125,8 @@ def to_graph(record: PolicyRecord, publisher: Publisher) -> tuple[URIRef, Graph]
         g.add((node, OA.hasSelector, position))
         g.add((node, OA.hasSelector, quote))
         g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.start, Literal(span.start)))  # xsd:integer: what stores give back unchanged
+        g.add((position, OA.end, Literal(span.end)))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(span.quote(document.text))))
         return node

@@ -53,6 +53,7 @@ __all__ = [
     "ValidationResult",
     "profile_files",
     "shapes_graph",
+    "store_view",
     "validate",
     "validate_store",
 ]
@@ -169,8 +170,8 @@ def _severity_name(node) -> str:
 
 
 @cache
-def _shapes(files: tuple[str, ...]) -> _Shapes:
-    """Parse shapes files, list their requirements, add witness and applicability shapes."""
+def _shapes(files: tuple[str, ...], witnesses: bool = True) -> _Shapes:
+    """Parse shapes files, list their requirements, add witness (unless ``witnesses`` is false) and applicability shapes."""
     folder = resources.files(__package__)
     graph = Graph()
     bind_prefixes(graph)
@@ -201,9 +202,9 @@ def _shapes(files: tuple[str, ...]) -> _Shapes:
             )
     # keep file order of appearance, so reports read like the law
     requirements.sort(key=lambda r: (list(PROFILES).index(r.profile) if r.profile in PROFILES else 9, r.order))
-    witnesses: dict = {}
+    witness_shapes: dict = {}
     by_value_shape: dict = defaultdict(set)
-    for requirement in requirements:
+    for requirement in requirements if witnesses else ():
         if requirement.targets_policy:
             for value_shape in _value_shapes(graph, requirement.shape):
                 by_value_shape[value_shape].add(requirement.shape)
@@ -215,7 +216,7 @@ def _shapes(files: tuple[str, ...]) -> _Shapes:
         graph.add((witness, SH.severity, SH.Info))
         for owner in owners:
             graph.add((witness, _WITNESS, owner))
-        witnesses[witness] = tuple(sorted(owners, key=str))
+        witness_shapes[witness] = tuple(sorted(owners, key=str))
     applicability: dict = {}
     conditions = {c for r in requirements for c in r.conditions}
     for condition in sorted(conditions, key=str):
@@ -230,7 +231,7 @@ def _shapes(files: tuple[str, ...]) -> _Shapes:
     for requirement in requirements:
         for child in graph.objects(requirement.shape, SH.property):
             owners.setdefault(child, requirement.shape)
-    return _Shapes(graph, tuple(requirements), witnesses, applicability, owners)
+    return _Shapes(graph, tuple(requirements), witness_shapes, applicability, owners)
 
 
 def _value_shapes(graph: Graph, shape, seen: set | None = None) -> list:
@@ -273,11 +274,39 @@ def _taxonomy() -> Graph:
     return graph
 
 
-_STATEMENT_DETAIL = {PK.evidence, PK.rule, PK.confidence}
+@cache
+def _broader_map() -> dict:
+    """Concept -> the ``skos:broader`` / ``skos:inScheme`` triples it starts (from :func:`_taxonomy`)."""
+    found: dict = defaultdict(list)
+    for s, p, o in _taxonomy():
+        found[s].append((s, p, o))
+    return dict(found)
+
+
+def _taxonomy_for(objects: Iterable) -> list:
+    """The taxonomy triples reachable from ``objects`` up ``skos:broader``: all that ``skos:broader*`` paths
+    can walk from this data (a few dozen triples instead of the whole taxonomy)."""
+    edges = _broader_map()
+    out, seen = [], set()
+    todo = [o for o in set(objects) if o in edges]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in edges[node]:
+            out.append(triple)
+            if triple[1] == SKOS.broader and triple[2] not in seen:
+                todo.append(triple[2])
+    return out
+
+
+_STATEMENT_DETAIL = {PK.evidence, PK.rule, PK.confidence, PK.text}
+_VIEW_KINDS = (PK.Practice, PK.Statement, PK.PolicyDocument, PK.Organization)
 
 
 def _data_view(graph: Graph, *, full: bool) -> Graph:
-    """The data a profile reads, with the taxonomy mixed in.
+    """The data a profile reads, with the part of the taxonomy it can walk mixed in.
 
     Structure checks (``core``) read everything. Completeness profiles only read
     policies, organisations, practices and statements (not their evidence
@@ -288,13 +317,29 @@ def _data_view(graph: Graph, *, full: bool) -> Graph:
     if full:
         view += graph
     else:
-        kinds = (PK.Practice, PK.Statement, PK.PolicyDocument, PK.Organization)
-        nodes = {s for kind in kinds for s in graph.subjects(RDF.type, kind)}
-        for s, p, o in graph:
-            if s in nodes and p not in _STATEMENT_DETAIL and p != PK.text:
-                view.add((s, p, o))
-    view += _taxonomy()
+        nodes = {s for kind in _VIEW_KINDS for s in graph.subjects(RDF.type, kind)}
+        view.addN((s, p, o, view) for s, p, o in graph if s in nodes and p not in _STATEMENT_DETAIL)
+    view.addN((s, p, o, view) for s, p, o in _taxonomy_for(view.objects()))
     return view
+
+
+_TURBO: dict = {}
+
+
+def _compiled_turbo(key: int, shapes: Graph):
+    """pyshacl-turbo's compiled form of a shapes graph, built once per process (shapes graphs are cached too)."""
+    if key not in _TURBO:
+        try:
+            import pyshacl_turbo  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise ValidationError(
+                "the turbo engine needs the optional package pyshacl-turbo: pip install 'policykg[turbo]'"
+            ) from exc
+        try:
+            _TURBO[key] = (shapes, pyshacl_turbo.compile_shapes(shapes))
+        except Exception as exc:
+            raise ValidationError(f"pyshacl-turbo could not compile the shapes: {exc}") from exc
+    return _TURBO[key][1]
 
 
 def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
@@ -314,14 +359,9 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
             raise ValidationError(f"pySHACL could not validate: {exc}") from exc
         return report
     if engine == "turbo":
+        compiled = _compiled_turbo(id(shapes), shapes)
         try:
-            import pyshacl_turbo  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise ValidationError(
-                "the turbo engine needs the optional package pyshacl-turbo: pip install 'policykg[turbo]'"
-            ) from exc
-        try:
-            result = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True)
+            result = compiled.validate(data, inference="none", allow_infos=True, allow_warnings=True)
         except Exception as exc:
             raise ValidationError(f"pyshacl-turbo could not validate: {exc}") from exc
         report = result[1] if isinstance(result, tuple) else result
@@ -395,13 +435,15 @@ def _offset_failures(data: Graph) -> list:
     return failures
 
 
-def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl") -> ValidationResult:
+def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl", evidence: bool = True) -> ValidationResult:
     """Validate the policy versions of ``graph`` against a profile.
 
     Args:
         graph: one or more policy graphs (usually one policy version's named graph).
         profile: ``core``, ``gdpr``, ``ccpa``, ``caloppa``, ``coppa`` or ``all``.
         engine: ``pyshacl`` (reference) or ``turbo`` (optional ``pyshacl-turbo``).
+        evidence: also find the statement or practice that meets each met requirement and quote it
+            (generated witness shapes: about half the engine's work). Statuses are the same either way.
 
     Returns:
         A :class:`ValidationResult` with one row per (policy, requirement).
@@ -409,6 +451,12 @@ def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl") ->
     Raises:
         ValidationError: unknown profile or engine, unparsable shapes, engine failure.
     """
+    return _validate(graph, profile=profile, engine=engine, evidence=evidence, quotes=None)
+
+
+def _validate(graph: Graph, *, profile: str, engine: str, evidence: bool, quotes: dict | None) -> ValidationResult:
+    """:func:`validate`, where ``quotes`` (node -> (quote, rank)) stand in for the evidence spans absent from a
+    ``graph`` that :func:`store_view` reduced already (it then gains the taxonomy triples its data can walk)."""
     files = profile_files(profile)
     policies = sorted(graph.subjects(RDF.type, PK.PolicyDocument), key=str)
     failed: dict = defaultdict(list)  # (policy, shape) -> [focus]
@@ -420,16 +468,21 @@ def validate(graph: Graph, *, profile: str = "core", engine: str = "pyshacl") ->
     for group, full in ((tuple(f for f in files if f == "core.ttl"), True), (tuple(f for f in files if f != "core.ttl"), False)):
         if not group:
             continue
-        shapes = _shapes(group)
+        shapes = _shapes(group, evidence)
         requirements += shapes.requirements
-        report = _run_engine(_data_view(graph, full=full), shapes.graph, engine)
+        if quotes is not None and not full:  # already the view (store_view): add the taxonomy it can walk
+            view = graph
+            view.addN((s, p, o, view) for s, p, o in _taxonomy_for(set(graph.objects())))
+        else:
+            view = _data_view(graph, full=full)
+        report = _run_engine(view, shapes.graph, engine)
         reports.append(report)
         for result in report.subjects(RDF.type, SH.ValidationResult):
             source = report.value(result, SH.sourceShape)
             focus = report.value(result, SH.focusNode)
             if source in shapes.witnesses:
                 policy = _policy_of(graph, focus, policies)
-                quote, start = _quote(graph, focus)
+                quote, start = quotes.get(focus, ("", (0.0, 1 << 30))) if quotes is not None else _quote(graph, focus)
                 for owner in shapes.witnesses[source]:
                     witnesses[(policy, owner)].append((start, quote, focus))
                 continue
@@ -478,7 +531,7 @@ def _row(policy, requirement, failed, witnesses, not_applicable) -> RequirementR
         return RequirementResult(
             **base, status=MISSING, reason=requirement.message, focus_nodes=tuple(sorted({str(f) for f in focus}))[:20]
         )
-    found = sorted(witnesses.get((policy, requirement.shape), []), key=lambda w: (w[0], w[1]))
+    found = sorted(witnesses.get((policy, requirement.shape), []), key=lambda w: (w[0], w[1], str(w[2])))  # node IRI breaks ties
     quote = next((w for w in found if w[1]), None)
     if quote is not None:
         return RequirementResult(**base, status=MET, evidence=quote[1], evidence_node=str(quote[2]))
@@ -524,12 +577,87 @@ def _copy_tree(source: Graph, target: Graph, node, depth: int = 0) -> None:
 # ---------------------------------------------------------------- the store
 
 
-def _validate_ntriples(args: tuple[str, str, str]) -> tuple[bool, tuple[RequirementResult, ...], str]:
-    data, profile, engine = args
+def store_view(store, name: str, *, profile: str = "core") -> tuple[str, dict | None]:
+    """What validating one stored policy version against ``profile`` reads, taken straight from the store.
+
+    Structure checks (``core``, ``all``) read the whole named graph; completeness profiles read
+    only the policy, its publisher, practices and statements (no text, spans or segments), plus the
+    quote, start and confidence of each practice and statement for the report. Read with
+    pyoxigraph, without building an rdflib graph, so the parent process stays cheap.
+
+    Args:
+        store: an open :class:`policykg.store.Store`.
+        name: the policy version's IRI (its graph name).
+        profile: a key of ``PROFILES``.
+
+    Returns:
+        ``(ntriples, quotes)``: the triples as N-Triples and, for completeness profiles, a map
+        from practice / statement to ``(quote, (-confidence, start))`` (``None`` for a full graph,
+        whose spans hold the quotes).
+
+    Raises:
+        ValidationError: unknown profile.
+    """
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(name)
+    if "core.ttl" in profile_files(profile):
+        return store.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8"), None
+    kinds = {ox.NamedNode(str(k)) for k in _VIEW_KINDS}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    nodes = {q.subject for q in store.oxigraph.quads_for_pattern(None, rdf_type, None, graph) if q.object in kinds}
+    skip = {ox.NamedNode(str(p)) for p in _STATEMENT_DETAIL}
+    evidence_p, confidence_p = ox.NamedNode(str(PK.evidence)), ox.NamedNode(str(PK.confidence))
+    selector_p, exact_p, start_p = ox.NamedNode(str(OA.hasSelector)), ox.NamedNode(str(OA.exact)), ox.NamedNode(str(OA.start))
+    lines: list[str] = []
+    evidence_of: dict = {}
+    confidence: dict = {}
+    selectors: dict = defaultdict(list)
+    exact: dict = {}
+    start: dict = {}
+    for quad in store.oxigraph.quads_for_pattern(None, None, None, graph):
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if s in nodes:
+            if p not in skip:
+                lines.append(f"{s} {p} {o} .")
+            elif p == evidence_p:
+                evidence_of[s] = o
+            elif p == confidence_p:
+                confidence[s] = float(o.value)
+        elif p == selector_p:
+            selectors[s].append(o)
+        elif p == exact_p:
+            exact[s] = o.value
+        elif p == start_p:
+            start[s] = int(o.value)
+    quotes = {}
+    for node, span in evidence_of.items():
+        quote, begin = "", 1 << 30
+        for selector in selectors.get(span, ()):
+            quote = exact.get(selector, quote)
+            begin = start.get(selector, begin)
+        key = URIRef(node.value) if isinstance(node, ox.NamedNode) else BNode(node.value)
+        quotes[key] = (quote, (-confidence[node] if node in confidence else 0.0, begin))
+    return "\n".join(lines) + "\n", quotes
+
+
+def _validate_view(args: tuple[str, dict | None, str, str, bool]) -> tuple[bool, tuple[RequirementResult, ...], str]:
+    data, quotes, profile, engine, evidence = args
     graph = Graph()
     graph.parse(data=data, format="nt")
-    result = validate(graph, profile=profile, engine=engine)
+    result = _validate(graph, profile=profile, engine=engine, evidence=evidence, quotes=quotes)
     return result.conforms, result.results, result.report.serialize(format="nt")
+
+
+def _windowed(pool, payloads: Iterable, *, window: int) -> Iterable:
+    """``pool.map(_validate_view, payloads)`` with at most ``window`` payloads in flight, results in order."""
+    pending: list = []
+    for payload in payloads:
+        pending.append(pool.submit(_validate_view, payload))
+        if len(pending) >= window:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
 
 
 def _policies_in_store(store, company: str | None, policy: str | None) -> list[str]:
@@ -561,6 +689,7 @@ def validate_store(
     workers: int = 2,
     engine: str = "pyshacl",
     save: bool = False,
+    evidence: bool = True,
 ) -> list[ValidationResult]:
     """Validate stored policy versions one graph at a time, in parallel.
 
@@ -572,6 +701,7 @@ def validate_store(
         workers: worker processes (1 = in this process).
         engine: ``pyshacl`` or ``turbo``.
         save: store each report graph in its own named graph, linked from the policy with ``pk:validatedBy``.
+        evidence: quote the evidence of met requirements (see :func:`validate`).
 
     Returns:
         One :class:`ValidationResult` per policy version, in IRI order.
@@ -582,12 +712,14 @@ def validate_store(
     """
     profile_files(profile)
     names = _policies_in_store(store, company, policy)
-    payloads = [(store.graph(name).serialize(format="nt"), profile, engine) for name in names]
-    if workers > 1 and len(payloads) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(payloads), os.cpu_count() or 1)) as pool:
-            outcomes = list(pool.map(_validate_ntriples, payloads))
+    # views are read in this process (pyoxigraph, cheap) and validated in workers, a window at a time,
+    # so memory stays bounded whatever the number of policies
+    payloads = ((*store_view(store, name, profile=profile), profile, engine, evidence) for name in names)
+    if workers > 1 and len(names) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(names), os.cpu_count() or 1)) as pool:
+            outcomes = list(_windowed(pool, payloads, window=32 * workers))
     else:
-        outcomes = [_validate_ntriples(p) for p in payloads]
+        outcomes = [_validate_view(p) for p in payloads]
     results = []
     for name, (conforms, rows, report_nt) in zip(names, outcomes):
         report = Graph()

@@ -112,6 +112,8 @@ def test_real_corpus_reads_every_file(corpus):
 def test_real_corpus_beats_the_keyword_baseline(corpus):
     report = evaluate_goppc(corpus, practices=False)
     assert report.macro_f1 > report.macro_f1_baseline + 0.1
+    assert report.macro_f1 >= 0.84  # statements only; 0.85 is met with the practice extractor on
+    assert report.as_dict()["macro_f1_profile_concepts_with_10_positives"] >= report.macro_f1
 
 
 def test_cli_eval_goppc(mini, tmp_path):

@@ -234,3 +234,14 @@ def test_version_graph_shows_added_kept_and_removed(store):
     assert removed["policy"] == store.names["acme_v1"]
     assert graph.has_edge(store.names["acme_v1"], store.names["acme_v2"])
     assert sum(1 for *_, d in graph.edges(data=True) if d["type"] == "unchanged") == 2
+
+
+def test_matrix_graph_groups_the_rest_from_the_corpus_aggregate(store):
+    grouped = pj.matrix_graph(store, top=1)
+    acme = "https://w3id.org/policykg/id/org/acme"
+    assert set(grouped.nodes) >= {acme, pj.OTHER_COMPANIES}
+    # Beta Shop, now in the group, sells email addresses; Acme (drawn) does not sell
+    assert grouped.edges[pj.OTHER_COMPANIES, category(PD.EmailAddress), "sold"]["weight"] == 1
+    assert not any(k == "sold" for _, _, k in grouped.out_edges(acme, keys=True))
+    full = pj.matrix_graph(store, top=0)
+    assert sum(d["weight"] for *_, d in grouped.edges(data=True)) == sum(d["weight"] for *_, d in full.edges(data=True))

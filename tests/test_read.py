@@ -335,6 +335,69 @@ def test_any_markdownish_text_gives_document_or_input_error(text: str) -> None:
     check_invariants(doc)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.binary(max_size=3000) | st.text(max_size=800).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.sampled_from(["text/plain", "text/markdown", "text/html", "application/pdf", "md", "bogus/type", None]),
+)
+def test_any_bytes_with_any_declared_media_type(data: bytes, media_type: str | None) -> None:
+    try:
+        doc = read_bytes(data, source="fuzz", media_type=media_type)
+    except InputError as exc:
+        assert exc.path == "fuzz" and exc.reason
+    else:
+        check_invariants(doc)
+        doc.text.encode("utf-8")  # writable as UTF-8: no lone surrogates
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=800), st.sampled_from(["text/plain", "text/markdown", "text/html"]))
+def test_any_text_gives_document_or_input_error(text: str, media_type: str) -> None:
+    try:
+        doc = read_text(text, source="c#L1", media_type=media_type)
+    except InputError as exc:
+        assert exc.path == "c#L1"
+    else:
+        check_invariants(doc)
+        doc.text.encode("utf-8")
+
+
+def test_too_large_inputs_are_refused_before_parsing(tmp_path: Path) -> None:
+    from policykg.ingest import read as read_module
+
+    text = "We collect your email address. " * (read_module.MAX_TEXT_CHARS // 31 + 10)
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r"too long: [\d,]+ characters"):
+        read_text(text, source="dump.txt")
+    assert time.perf_counter() - start < 2.0
+    with pytest.raises(InputError, match="too long"):
+        read_bytes(text.encode(), source="dump.txt")
+
+
+def test_lone_surrogates_are_dropped_from_corpus_text() -> None:
+    doc = read_text("Privacy\n\nWe collect \ud83d your email address.", source="c#L2")
+    assert doc.text == "Privacy\n\nWe collect your email address."
+
+
+def test_stray_nul_bytes_do_not_make_text_binary() -> None:
+    data = b"Privacy\n\nWe collect your email address" + b"\x00" * 3 + b" to answer you." * 20
+    assert "We collect your email address to answer you." in read_bytes(data, source="n.txt").text
+
+
+def test_page_of_menus_only_is_empty() -> None:
+    html = b"<html><body><nav><a href='/'>Home</a><a href='/shop'>Shop</a></nav><p>Blog</p></body></html>"
+    with pytest.raises(InputError, match="empty"):
+        read_bytes(html, source="menus.html")
+
+
+def test_pdf_warnings_do_not_reach_the_log(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "no-eof.pdf"
+    path.write_bytes(_pdf([["We collect your email address."]]).replace(b"%%EOF", b""))
+    with caplog.at_level("DEBUG"), pytest.raises(InputError):
+        read_file(path)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+
+
 # --------------------------------------------------------------------------- scale
 
 

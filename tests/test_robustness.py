@@ -413,11 +413,6 @@ def test_no_stray_library_output_in_a_real_process(tmp_path: Path) -> None:
         assert sum(f"{tmp_path / name}: " in ln for ln in lines) == 1, (name, lines)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="policykg/cli/ingest.py prints the source name as Rich markup: a file named "
-    "'notes[bold].txt' is reported as 'notes.txt' (fix: rich.markup.escape(event.source) / escape(detail))",
-)
 def test_file_names_with_brackets_are_named_exactly(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -12,14 +12,16 @@ graph every time.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, SKOS, XSD
 
 from policykg.ingest.records import (
     FIRST_PARTY,
@@ -58,14 +60,15 @@ def concept(scheme: str) -> st.SearchStrategy[str]:
 # Document text obeys the Document invariant (no control characters but line
 # breaks); literals elsewhere are any Unicode but surrogates and controls.
 CHARS = st.characters(blacklist_categories=("Cs", "Cc"))
-TRICKY = st.sampled_from(['"', "'", "\\", "\n", "'''", '"""', "\u202e", "😀", "<", ">", "@", "\\u0041", "^^", "#"])
-TEXT = st.lists(st.text(CHARS, max_size=12) | TRICKY, max_size=6).map("".join)
-NAME = st.text(CHARS | st.sampled_from([",", ".", '"', "&"]), min_size=1, max_size=30).filter(str.strip)
+#: Strings that break naive escaping in Turtle / TriG / N-Quads.
+TRICKY = st.sampled_from(['"', "'", "\\", "\n", "'''", '"""', "\u202e", "😀", "<>", "@en", "\\u0041", "^^", "#", " "])
+TEXT = st.one_of(st.text(CHARS, max_size=15), TRICKY, st.tuples(st.text(CHARS, max_size=8), TRICKY).map("".join))
+NAME = st.text(CHARS, min_size=1, max_size=20).filter(str.strip) | st.sampled_from(['Acme, Inc.', 'O\'Brien & "Sons" Ltd', "Zoë"])
 
 
 @st.composite
 def records(draw) -> PolicyRecord:
-    text = draw(st.lists(st.text(CHARS, max_size=60) | TRICKY, min_size=1, max_size=8).map("".join).filter(bool))
+    text = draw(st.tuples(st.text(CHARS, min_size=1, max_size=120), TRICKY, st.text(CHARS, max_size=60)).map("".join))
 
     def span() -> Span:
         start = draw(st.integers(0, len(text) - 1))
@@ -76,7 +79,7 @@ def records(draw) -> PolicyRecord:
         return tuple(draw(st.lists(strategy, max_size=max_size, unique=True)))
 
     practices = []
-    for _ in range(draw(st.integers(0, 4))):
+    for _ in range(draw(st.integers(0, 3))):
         actor = draw(st.sampled_from([FIRST_PARTY, None, *concepts("RecipientCategories")[:5]]))
         practices.append(
             Practice(
@@ -106,7 +109,7 @@ def records(draw) -> PolicyRecord:
             confidence=draw(st.floats(0.01, 1.0)),
             rule=draw(TEXT),
         )
-        for _ in range(draw(st.integers(0, 3)))
+        for _ in range(draw(st.integers(0, 2)))
     ]
     segments = [Segment(span(), several(concept("OPP115Categories"), 2)) for _ in range(draw(st.integers(0, 2)))]
     document = Document(
@@ -180,16 +183,55 @@ def memory_store() -> Store:
     return _STORE[0]
 
 
+_INTEGER_TYPES = {XSD[t] for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                                    "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+                                    "unsignedByte")}
+
+
+def integers_as_xsd_integer(graph: Graph) -> Graph:
+    """``graph`` as Oxigraph 0.5 stores it: integer-derived literals typed ``xsd:integer``,
+    decimals in canonical form ("0.50" is "0.5", "1.00" is "1")."""
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype in _INTEGER_TYPES:
+            o = Literal(str(o), datatype=XSD.integer)
+        elif isinstance(o, Literal) and o.datatype == XSD.decimal:
+            o = Literal(format(Decimal(str(o)).normalize(), "f"), datatype=XSD.decimal)
+        out.add((s, p, o))
+    return out
+
+
 @SETTINGS
 @given(policy_graphs())
 def test_store_round_trip_is_isomorphic(named: tuple[URIRef, Graph]) -> None:
-    """Through Oxigraph: ``put_graphs`` (N-Quads), read back, and a TriG dump of that graph."""
+    """Through Oxigraph: ``put_graphs`` (N-Quads in), ``graph`` and an N-Quads dump out.
+
+    Oxigraph 0.5 stores integer-derived datatypes as ``xsd:integer`` and
+    decimals in canonical form, so the comparison
+    is made up to that.
+    """
     name, graph = named
+    store = memory_store()
+    store.put_graphs([(name, graph)])
+    want = integers_as_xsd_integer(graph)
+    try:
+        assert isomorphic(store.graph(str(name)), want)
+        nq = store.oxigraph.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(str(name)))
+        assert isomorphic(Graph().parse(data=nq.decode("utf-8"), format="nt"), want)
+    finally:
+        store.remove_graph(str(name))
+
+
+def test_store_keeps_the_datatype_of_text_positions() -> None:
+    record = PolicyRecord(
+        Document("We collect your name.", (Block(BlockKind.PARAGRAPH, 0, 21),), "x.txt", "text/plain", "ab" * 32),
+        PolicyMetadata(),
+        (Practice((concepts("Actions")[0],), (concepts("PersonalDataTypes")[0],), Span(3, 10)),),
+    )
+    name, graph = to_graph(record, Publisher("acme", "Acme"))
     store = memory_store()
     store.put_graphs([(name, graph)])
     try:
         assert isomorphic(store.graph(str(name)), graph)
-        trig = store.oxigraph.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(str(name)))
-        assert isomorphic(Graph().parse(data=trig.decode("utf-8"), format="nt"), graph)
     finally:
         store.remove_graph(str(name))

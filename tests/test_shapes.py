@@ -360,6 +360,40 @@ def test_validate_store_and_cli(tmp_path, full_results):
     assert main(["validate", "--profile", "gdpr", "--format", "json", "--store", str(tmp_path / "store"), "--company", "nobody"]) == 2
 
 
+def _keyed(results):
+    return sorted((r.policy, r.shape, r.status, r.evidence, r.evidence_node, r.reason) for res in results for r in res.results)
+
+
+def test_store_view_gives_the_rows_of_the_full_graph(tmp_path, full_results, seed001):
+    # validate_store reads a reduced view straight from the store; rows must equal validate(graph)
+    from policykg.shapes import validate_store
+    from policykg.store import Store
+
+    with Store.open(tmp_path / "store") as store:
+        for graph in (full_results[0], seed001):
+            name = str(next(graph.subjects(RDF.type, PK.PolicyDocument)))
+            store.put_graph(name, graph)
+            for profile in ("gdpr", "ccpa", "core"):
+                stored = validate_store(store, profile=profile, policy=name, workers=1, engine=FAST)
+                assert _keyed(stored) == _keyed([validate(graph, profile=profile, engine=FAST)]), profile
+
+
+def test_statuses_do_not_depend_on_evidence(seed001, full_results):
+    for graph in (seed001, full_results[0]):
+        with_quotes = validate(graph, profile="gdpr", engine=FAST)
+        bare = validate(graph, profile="gdpr", engine=FAST, evidence=False)
+        assert [(r.shape, r.status) for r in with_quotes.results] == [(r.shape, r.status) for r in bare.results]
+        assert any(r.evidence for r in with_quotes.results) and not any(r.evidence for r in bare.results)
+
+
+def test_union_of_policies_gives_per_policy_rows(seed001, full_results):
+    # one engine call on two policy graphs gives each policy the rows it gets alone
+    union = Graph() + seed001 + full_results[0]
+    together = validate(union, profile="gdpr", engine=FAST)
+    alone = [validate(g, profile="gdpr", engine=FAST) for g in (seed001, full_results[0])]
+    assert _keyed([together]) == _keyed(alone)
+
+
 def test_cli_exit_code_one_when_a_policy_does_not_conform(tmp_path):
     from typer.testing import CliRunner
 

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policykg.errors import InputError, ManifestError
 from policykg.ingest.records import PolicyMetadata
@@ -214,3 +216,32 @@ def test_corpus_line_metadata_is_cleaned(tmp_path: Path) -> None:
     assert first.overrides.url == "https://a.example/p"
     first.read().text.encode("utf-8")  # no lone surrogate left
     assert "'text' must be a string" in second.error.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.binary(max_size=200)
+        | st.dictionaries(
+            st.sampled_from(["text", "company", "date", "url", "format", "id", "yyyymm", "x"]),
+            st.none() | st.booleans() | st.integers() | st.text(max_size=60) | st.lists(st.integers(), max_size=2),
+            max_size=5,
+        ).map(lambda d: json.dumps(d).encode()),
+        max_size=6,
+    )
+)
+def test_any_corpus_lines_give_documents_or_input_errors(lines: list[bytes]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "fuzz.jsonl"
+        corpus.write_bytes(b"\n".join(line.replace(b"\n", b" ") for line in lines) + b"\n")
+        for source in iter_sources([corpus]):
+            assert "#L" in source.name
+            try:
+                doc = source.read()
+            except InputError as exc:
+                assert exc.path == source.name and exc.reason
+            else:
+                doc.text.encode("utf-8")
+                assert doc.source == source.name

@@ -37,5 +37,6 @@ def goppc(
     console.print(table)
     console.print(f"macro-F1 over the {len(report.macro_concepts)} concepts the GDPR profile checks: "
                   f"ours {_f(report.macro_f1)}, keyword baseline {_f(report.macro_f1_baseline)}")
+    console.print(f"ours over the profile's concepts with >= 10 positive policies: {_f(report.macro_f1_min10)}")
     console.print(f"keyword baseline macro-F1 over all concepts with >= 10 positive policies: {_f(report.baseline_macro_f1_min10)}")
     _write_json(json_file, report.as_dict())

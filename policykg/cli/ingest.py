@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from policykg.cli import app, console, err_console
@@ -68,7 +69,7 @@ def ingest(
                 words += event.words
                 if event.kind == "failed":  # one line per failure, as it happens (also with --quiet)
                     failed += 1
-                    bar.console.print(f"[yellow]failed[/] {event.source}: {event.detail}", highlight=False, soft_wrap=True)
+                    bar.console.print(f"[yellow]failed[/] {escape(event.source)}: {escape(event.detail)}", highlight=False, soft_wrap=True)
                 elapsed = time.monotonic() - started
                 rate = f"{event.done / elapsed:.1f} policies/s, {words / elapsed:,.0f} words/s" if elapsed > 0 else ""
                 bar.update(task, completed=event.done, rate=rate, failed=f"[red]{failed} failed" if failed else "")

@@ -230,6 +230,12 @@ class GoppcReport:
     practices: bool
     errors: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def macro_f1_min10(self) -> float:
+        """Our macro-F1 over the profile's concepts with at least 10 positive policies (few positives, noisy F1)."""
+        kept = [c.ours.f1 for c in self.concepts if c.in_profile and c.positives >= 10]
+        return sum(kept) / len(kept) if kept else 0.0
+
     def as_dict(self) -> dict:
         return {
             "folder": self.folder,
@@ -237,6 +243,7 @@ class GoppcReport:
             "practices": self.practices,
             "macro_f1": round(self.macro_f1, 4),
             "macro_f1_baseline": round(self.macro_f1_baseline, 4),
+            "macro_f1_profile_concepts_with_10_positives": round(self.macro_f1_min10, 4),
             "macro_concepts": list(self.macro_concepts),
             "baseline_macro_f1_concepts_with_10_positives": round(self.baseline_macro_f1_min10, 4),
             "seconds": round(self.seconds, 1),

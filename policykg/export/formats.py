@@ -288,7 +288,7 @@ def _matrix_dot(view: View) -> str:
     top = {kind: max([d["weight"] for (_, _, k), d in cells.items() if k == kind] or [1]) for kind in pj.MATRIX_COLUMNS}
     esc = html.escape
     head1 = ['<TD BORDER="0"></TD>'] + [
-        f'<TD COLSPAN="4" BGCOLOR="#f0f0f0"><FONT POINT-SIZE="8">{"<BR/>".join(esc(x) for x in textwrap.wrap(graph.nodes[c]["label"], 9)[:4])}</FONT></TD>'
+        f'<TD COLSPAN="4" BGCOLOR="#f0f0f0"><FONT POINT-SIZE="8">{"<BR/>".join(esc(x) for x in textwrap.wrap(graph.nodes[c]["label"], 12, break_long_words=False)[:4])}</FONT></TD>'
         for c in columns
     ]
     marks = {"collected": "C", "shared": "S", "sold": "$", "does not": "¬"}

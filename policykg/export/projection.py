@@ -202,13 +202,28 @@ def read_practices(store, policy: PolicyInfo) -> list[PracticeRow]:
     objects: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in store.rows("_export-practice-objects", policy=URIRef(policy.iri)):
         objects[str(row["practice"])][str(row["role"])].append(str(row["object"]))
-    result = []
+    quotes: dict[str, str] = {}
+    starts: dict[str, int] = {}
+    for row in store.rows("_export-evidence", policy=URIRef(policy.iri)):
+        practice = str(row["practice"])
+        if row["quote"] is not None:
+            quotes.setdefault(practice, str(row["quote"]))
+        if row["start"] is not None:
+            starts[practice] = min(int(row["start"]), starts.get(practice, int(row["start"])))
+    merged: dict[str, dict] = {}
     for row in store.rows("_export-practices", policy=URIRef(policy.iri)):
-        iri = str(row["practice"])
+        entry = merged.setdefault(str(row["practice"]), {**row, "actions": set()})
+        if row["action"] is not None:
+            entry["actions"].add(str(row["action"]))
+        for key in ("actor", "polarity", "modality", "confidence", "condition"):
+            if entry[key] is None:
+                entry[key] = row[key]
+    result = []
+    for iri, row in merged.items():
         actor = str(row["actor"] or "")
         if not actor or actor == FIRST_PARTY:
             actor = policy.org
-        actions = tuple(sorted({action_name(a) for a in str(row["actions"] or "").split()}, key=_action_rank))
+        actions = tuple(sorted({action_name(a) for a in row["actions"]}, key=_action_rank))
         result.append(
             PracticeRow(
                 iri=iri,
@@ -219,11 +234,12 @@ def read_practices(store, policy: PolicyInfo) -> list[PracticeRow]:
                 modality="possible" if row["modality"] == POSSIBLE else "definite",
                 confidence=float(row["confidence"]) if row["confidence"] is not None else None,
                 condition=str(row["condition"] or ""),
-                quote=str(row["quote"] or ""),
-                start=int(row["start"]) if row["start"] is not None else None,
+                quote=quotes.get(iri, ""),
+                start=starts.get(iri),
                 objects={role: tuple(values) for role, values in objects.get(iri, {}).items()},
             )
         )
+    result.sort(key=lambda r: (r.start if r.start is not None else -1, r.iri))
     return result
 
 
@@ -474,41 +490,101 @@ def add_examples(store, graph: nx.Graph) -> None:
 MATRIX_COLUMNS = ("collected", "shared", "sold", "does not")
 
 
+def data_category(datatype: str) -> str:
+    """The top-level category of a data type: its ancestor just below a root of the taxonomy (itself at the top).
+
+    >>> data_category("https://w3id.org/dpv#PersonalData")
+    'https://w3id.org/dpv#PersonalData'
+    """
+    from policykg.ontology import ancestors
+
+    chain = (datatype, *ancestors(datatype))
+    return chain[-2] if len(chain) > 1 else chain[0]
+
+
+def matrix_column(action: str, polarity: str | None) -> str | None:
+    """The matrix column of an (action IRI, polarity IRI): does not, sold, shared, collected, or None.
+
+    >>> matrix_column(PK + "Sell", None), matrix_column(DPV + "Collect", NEGATED)
+    ('sold', 'does not')
+    """
+    from policykg.ontology import is_a
+
+    if polarity == NEGATED:
+        return "does not"
+    if is_a(action, PK + "Sell"):
+        return "sold"
+    if is_a(action, DPV + "Disclose"):
+        return "shared"
+    if any(is_a(action, DPV + name) for name in ("Collect", "Use", "Store")):
+        return "collected"
+    return None
+
+
 def matrix_graph(store, *, top: int = 25, companies: set[str] | None = None, labels: Labels | None = None) -> nx.MultiDiGraph:
     """Companies by top-level data category: a bipartite graph keyed by matrix column.
 
     Nodes: the ``top`` companies by practice count (plus one ``group`` node for
-    the rest) and the data categories (the concept just below a root of the
-    data-type taxonomy). Edges company -> category, keyed and typed by column
-    (collected, shared, sold, does not), ``weight`` = practices, with an example
-    ``evidence`` quote and ``policy``.
+    the rest) and the data categories (:func:`data_category`). Edges company ->
+    category, keyed and typed by column (collected, shared, sold, does not):
+    ``weight`` = practices (a practice naming two data types of a category counts
+    once for a drawn company; for the group, the corpus-wide aggregate counts
+    practice-data-type pairs), with an example ``evidence`` quote and ``policy``
+    for drawn companies. The drawn companies are read policy by policy; the rest
+    is one corpus-wide aggregate minus them, so the cost does not grow with the
+    number of (company, data type) pairs.
     """
     labels = labels or Labels(store)
     everyone = current_companies(store)
     shown, rest = _top(everyone, top, companies)
-    shown_orgs = {c.org for c in shown}
-    rest_orgs = {c.org for c in rest}
     graph = nx.MultiDiGraph(view="matrix")
+
+    def add(src: str, category: str, column: str, weight: int, example: str) -> None:
+        if category not in graph:
+            graph.add_node(category, label=labels(category), type="category", iri=category, count=0)
+        graph.nodes[category]["count"] += weight
+        if graph.has_edge(src, category, column):
+            graph.edges[src, category, column]["weight"] += weight
+        else:
+            graph.add_edge(src, category, key=column, label=column, type=column, weight=weight, example=example,
+                           polarity="negated" if column == "does not" else "affirmed",
+                           action={"collected": "collect", "shared": "share", "sold": "sell"}.get(column, ""))
+
+    drawn_pairs: Counter = Counter()
     for company in shown:
         graph.add_node(company.org, label=labels(company.org), type="organization", iri=company.org, count=company.practices)
+        cells: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for policy in company.policies:
+            for row in store.rows("_export-matrix-policy", policy=URIRef(policy)):
+                polarity = str(row["polarity"]) if row["polarity"] is not None else None
+                drawn_pairs[(str(row["datatype"]), str(row["action"]), polarity)] += 1
+                column = matrix_column(str(row["action"]), polarity)
+                if column:
+                    cells[(data_category(str(row["datatype"])), column)].add(str(row["practice"]))
+        for (category, column), practices in sorted(cells.items()):
+            add(company.org, category, column, len(practices), min(practices))
     if rest:
         graph.add_node(OTHER_COMPANIES, label=f"other companies ({len(rest)})", type="group", iri="",
                        count=sum(c.practices for c in rest))
-    for row in store.rows("_export-matrix"):
-        org = str(row["org"])
-        if org not in shown_orgs and org not in rest_orgs:
-            continue
-        src = org if org in shown_orgs else OTHER_COMPANIES
-        category, column = str(row["category"]), str(row["column"])
-        if category not in graph:
-            graph.add_node(category, label=labels(category), type="category", iri=category, count=0)
-        graph.nodes[category]["count"] += int(row["practices"])
-        if graph.has_edge(src, category, column):
-            graph.edges[src, category, column]["weight"] += int(row["practices"])
+        restricted = companies is not None
+        rest_orgs = {c.org for c in rest}
+        if restricted:  # only some companies asked for: read the rest one by one too
+            rows = [
+                {"datatype": r["datatype"], "action": r["action"], "polarity": r["polarity"], "practices": 1}
+                for c in rest if c.org in rest_orgs for p in c.policies for r in store.rows("_export-matrix-policy", policy=URIRef(p))
+            ]
+            drawn_pairs = Counter()
         else:
-            graph.add_edge(src, category, key=column, label=column, type=column, weight=int(row["practices"]),
-                           example=str(row["example"] or ""), polarity="negated" if column == "does not" else "affirmed",
-                           action={"collected": "collect", "shared": "share", "sold": "sell"}.get(column, ""))
+            rows = store.rows("_export-matrix")
+        remaining: Counter = Counter()
+        for row in rows:
+            polarity = str(row["polarity"]) if row["polarity"] is not None else None
+            remaining[(str(row["datatype"]), str(row["action"]), polarity)] += int(row["practices"])
+        remaining.subtract(drawn_pairs)
+        for (datatype, action, polarity), count in sorted(remaining.items()):
+            column = matrix_column(action, polarity)
+            if count > 0 and column:
+                add(OTHER_COMPANIES, data_category(datatype), column, count, "")
     add_examples(store, graph)
     return graph
 

@@ -1,0 +1,189 @@
+"""Validation speed: every policy on its own (parallel) against one call on the union graph.
+
+Builds policy graphs by ingesting the first N policies of the GDPR-landscape bulk
+corpus into a temporary store with ``policykg.ingest.pipeline.ingest_paths``
+(or reuses a store given with ``--store``), then, for each profile and engine:
+
+* **per policy**: ``policykg.shapes.validate_store`` -- one engine call per
+  policy graph, spread over ``--workers`` processes (what ``policykg validate``
+  runs). The time includes reading each policy's view from the store.
+* **union**: the same views merged into one rdflib graph, validated in ONE
+  engine call in one process; rows are then split per policy. The time
+  excludes reading the views (reported apart).
+
+It checks that both give the same rows (policy, requirement, status, evidence
+node) and prints seconds, policies per second, the union / per-policy ratio
+and the time extrapolated to all 13,192 policies (linear: one call per policy).
+The issue's target is <= 5 minutes for all 13,192 policies on 2 cores.
+
+Usage:
+    python benchmarks/validation.py [--n 100] [--store PATH] [--workers 2]
+        [--profiles gdpr,core] [--engines turbo,pyshacl] [--pyshacl-n 20]
+        [--evidence on,off] [--out FILE]
+
+pySHACL takes seconds per policy, so it runs on the first ``--pyshacl-n``
+policies only; the JSON says how many each row used. Writes
+``benchmarks/results/validation.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpora" / "bulk" / "gdpr-landscape-13k.jsonl.gz"
+DEFAULT_OUT = HERE / "results" / "validation.json"
+CORPUS_SIZE = 13_192
+TARGET_SECONDS = 300.0
+
+
+def build_store(corpus: Path, n: int, folder: Path, workers: int) -> Path:
+    """Ingest the first ``n`` lines of ``corpus`` into a new store under ``folder``."""
+    from policykg.ingest.pipeline import ingest_paths
+    from policykg.store import Store
+
+    sample = folder / "sample.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as source, gzip.open(sample, "wt", encoding="utf-8") as out:
+        for number, line in enumerate(source):
+            if number >= n:
+                break
+            out.write(line)
+    path = folder / "store"
+    with Store.open(path) as store:
+        report = ingest_paths([sample], store=store, workers=workers)
+    print(f"ingested {len(report.stored)} policies ({len(report.failures)} failed) into {path}")
+    return path
+
+
+def _rows(results) -> set:
+    return {(r.policy, r.shape, r.status, r.evidence_node) for result in results for r in result.results}
+
+
+def run_case(store, names: list[str], *, profile: str, engine: str, workers: int, evidence: bool) -> dict:
+    """Time per-policy parallel validation and one call on the union; compare their rows."""
+    from rdflib import Graph
+
+    from policykg.shapes import _validate, store_view
+
+    started = time.perf_counter()
+    per_policy = _parallel(store, names, profile=profile, engine=engine, workers=workers, evidence=evidence)
+    per_policy_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    views = [store_view(store, name, profile=profile) for name in names]
+    union = Graph()
+    union.parse(data="".join(v[0] for v in views), format="nt")
+    quotes = None
+    if all(v[1] is not None for v in views):
+        quotes = {k: q for v in views for k, q in v[1].items()}
+    read_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    union_result = _validate(union, profile=profile, engine=engine, evidence=evidence, quotes=quotes)
+    union_seconds = time.perf_counter() - started
+
+    ours, theirs = _rows(per_policy), _rows([union_result])
+    n = len(names)
+    per_policy_rate = n / per_policy_seconds if per_policy_seconds else 0.0
+    projected = CORPUS_SIZE / per_policy_rate if per_policy_rate else float("inf")
+    return {
+        "profile": profile,
+        "engine": engine,
+        "evidence": evidence,
+        "policies": n,
+        "workers": workers,
+        "per_policy_parallel_seconds": round(per_policy_seconds, 2),
+        "per_policy_ms_per_policy_per_core": round(1000 * per_policy_seconds * workers / n, 1),
+        "per_policy_policies_per_second": round(per_policy_rate, 2),
+        "union_one_call_seconds": round(union_seconds, 2),
+        "union_read_views_seconds": round(read_seconds, 2),
+        "union_triples": len(union),
+        "ratio_union_over_per_policy": round(union_seconds / per_policy_seconds, 2) if per_policy_seconds else None,
+        "rows": len(ours),
+        "rows_differing_between_modes": len(ours ^ theirs),
+        "projected_seconds_all_13192": round(projected, 1),
+        "meets_5_minute_target": projected <= TARGET_SECONDS,
+    }
+
+
+def _parallel(store, names, *, profile, engine, workers, evidence):
+    """``validate_store`` over exactly ``names`` (the sample), in ``workers`` processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from policykg.shapes import ValidationResult, _validate_view, _windowed, store_view
+    from rdflib import Graph
+
+    payloads = ((*store_view(store, name, profile=profile), profile, engine, evidence) for name in names)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(_windowed(pool, payloads, window=32 * workers))
+    return [ValidationResult(conforms, rows, Graph(), profile) for conforms, rows, _ in outcomes]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100, help="policies (the first N lines of the corpus)")
+    parser.add_argument("--store", type=Path, help="reuse this store instead of ingesting a sample")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profiles", default="gdpr,core")
+    parser.add_argument("--engines", default="turbo,pyshacl")
+    parser.add_argument("--pyshacl-n", type=int, default=20, help="policies validated with pySHACL (seconds each)")
+    parser.add_argument("--evidence", default="on", help="on, off or on,off: quote the evidence of met requirements")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+
+    from policykg.shapes import _policies_in_store
+    from policykg.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="policykg-validation-") as tmp:
+        path = args.store
+        if path is None:
+            if not args.corpus.is_file():
+                print(f"corpus not found: {args.corpus}")
+                return 2
+            path = build_store(args.corpus, args.n, Path(tmp), args.workers)
+        cases = []
+        with Store.open(path, read_only=True) as store:
+            names = _policies_in_store(store, None, None)[: args.n]
+            print(f"{len(names)} policy versions in {path}")
+            for profile in args.profiles.split(","):
+                for engine in args.engines.split(","):
+                    for flag in args.evidence.split(","):
+                        sample = names[: args.pyshacl_n] if engine == "pyshacl" else names
+                        case = run_case(store, sample, profile=profile, engine=engine, workers=args.workers, evidence=flag == "on")
+                        cases.append(case)
+                        print(
+                            f"{profile:5s} {engine:8s} evidence={flag:3s} n={case['policies']:4d}: per-policy x{args.workers} "
+                            f"{case['per_policy_parallel_seconds']:8.2f} s ({case['per_policy_ms_per_policy_per_core']:7.1f} ms/policy/core) | "
+                            f"union 1 call {case['union_one_call_seconds']:8.2f} s (ratio {case['ratio_union_over_per_policy']}) | "
+                            f"rows differ {case['rows_differing_between_modes']} | all 13,192: {case['projected_seconds_all_13192']:8.0f} s "
+                            f"{'meets' if case['meets_5_minute_target'] else 'misses'} 5 min"
+                        )
+    result = {
+        "benchmark": "validation",
+        "command": "python benchmarks/validation.py " + " ".join(
+            f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items() if v is not None and k not in ("out", "corpus")
+        ),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
+        "target_seconds_all_policies": TARGET_SECONDS,
+        "cases": cases,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
