@@ -77,7 +77,7 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
     per_policy_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    views = [store_view(store, name, profile=profile) for name in names]
+    views = [store_view(store, name, profile=profile, evidence=evidence) for name in names]
     union = Graph()
     union.parse(data="".join(v[0] for v in views), format="nt")
     quotes = None
@@ -119,7 +119,7 @@ def _parallel(store, names, *, profile, engine, workers, evidence):
     from policykg.shapes import ValidationResult, _validate_view, _windowed, store_view
     from rdflib import Graph
 
-    payloads = ((*store_view(store, name, profile=profile), profile, engine, evidence) for name in names)
+    payloads = ((*store_view(store, name, profile=profile, evidence=evidence), profile, engine, evidence) for name in names)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         outcomes = list(_windowed(pool, payloads, window=32 * workers))
     return [ValidationResult(conforms, rows, Graph(), profile) for conforms, rows, _ in outcomes]

@@ -74,19 +74,25 @@ class Lexicon:
                     if words:
                         by_words.setdefault(words, concept.iri)
         self._by_words = by_words
-        self._longest = max((len(w) for w in by_words), default=0)
+        # For each first word, the label lengths (in words) that start with it, longest first.
+        lengths: dict[str, set[int]] = {}
+        for words in by_words:
+            lengths.setdefault(words[0], set()).add(len(words))
+        self._lengths = {first: sorted(n, reverse=True) for first, n in lengths.items()}
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Non-overlapping mentions in ``text[start:end]``, leftmost-longest, with absolute spans."""
         end = len(text) if end is None else end
         lowered = text[start:end].lower()
         tokens = [(m.group(0), m.start() + start, m.end() + start) for m in _WORD.finditer(lowered)]
+        words = [t[0] for t in tokens]
         result = []
-        i = 0
-        while i < len(tokens):
-            for length in range(min(self._longest, len(tokens) - i), 0, -1):
-                words = tuple(t[0] for t in tokens[i : i + length])
-                iri = self._by_words.get(words)
+        i, count = 0, len(tokens)
+        while i < count:
+            for length in self._lengths.get(words[i], ()):
+                if i + length > count:
+                    continue
+                iri = self._by_words.get(tuple(words[i : i + length]))
                 if iri is not None:
                     s, e = tokens[i][1], tokens[i + length - 1][2]
                     result.append(Mention(iri, Span(s, e), text[s:e]))

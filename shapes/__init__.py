@@ -577,7 +577,7 @@ def _copy_tree(source: Graph, target: Graph, node, depth: int = 0) -> None:
 # ---------------------------------------------------------------- the store
 
 
-def store_view(store, name: str, *, profile: str = "core") -> tuple[str, dict | None]:
+def store_view(store, name: str, *, profile: str = "core", evidence: bool = True) -> tuple[str, dict | None]:
     """What validating one stored policy version against ``profile`` reads, taken straight from the store.
 
     Structure checks (``core``, ``all``) read the whole named graph; completeness profiles read
@@ -589,6 +589,7 @@ def store_view(store, name: str, *, profile: str = "core") -> tuple[str, dict | 
         store: an open :class:`policykg.store.Store`.
         name: the policy version's IRI (its graph name).
         profile: a key of ``PROFILES``.
+        evidence: also read the quotes (only needed when the report quotes evidence).
 
     Returns:
         ``(ntriples, quotes)``: the triples as N-Triples and, for completeness profiles, a map
@@ -603,41 +604,38 @@ def store_view(store, name: str, *, profile: str = "core") -> tuple[str, dict | 
     graph = ox.NamedNode(name)
     if "core.ttl" in profile_files(profile):
         return store.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8"), None
-    kinds = {ox.NamedNode(str(k)) for k in _VIEW_KINDS}
+    db = store.oxigraph
     rdf_type = ox.NamedNode(str(RDF.type))
-    nodes = {q.subject for q in store.oxigraph.quads_for_pattern(None, rdf_type, None, graph) if q.object in kinds}
     skip = {ox.NamedNode(str(p)) for p in _STATEMENT_DETAIL}
     evidence_p, confidence_p = ox.NamedNode(str(PK.evidence)), ox.NamedNode(str(PK.confidence))
     selector_p, exact_p, start_p = ox.NamedNode(str(OA.hasSelector)), ox.NamedNode(str(OA.exact)), ox.NamedNode(str(OA.start))
     lines: list[str] = []
-    evidence_of: dict = {}
-    confidence: dict = {}
-    selectors: dict = defaultdict(list)
-    exact: dict = {}
-    start: dict = {}
-    for quad in store.oxigraph.quads_for_pattern(None, None, None, graph):
-        s, p, o = quad.subject, quad.predicate, quad.object
-        if s in nodes:
-            if p not in skip:
-                lines.append(f"{s} {p} {o} .")
-            elif p == evidence_p:
-                evidence_of[s] = o
-            elif p == confidence_p:
-                confidence[s] = float(o.value)
-        elif p == selector_p:
-            selectors[s].append(o)
-        elif p == exact_p:
-            exact[s] = o.value
-        elif p == start_p:
-            start[s] = int(o.value)
-    quotes = {}
-    for node, span in evidence_of.items():
-        quote, begin = "", 1 << 30
-        for selector in selectors.get(span, ()):
-            quote = exact.get(selector, quote)
-            begin = start.get(selector, begin)
-        key = URIRef(node.value) if isinstance(node, ox.NamedNode) else BNode(node.value)
-        quotes[key] = (quote, (-confidence[node] if node in confidence else 0.0, begin))
+    quotes: dict = {}
+    # look up the nodes the shapes read by type, then their triples: spans, selectors and segments
+    # (most of a policy graph) are never read
+    for kind in _VIEW_KINDS:
+        for typed in db.quads_for_pattern(None, rdf_type, ox.NamedNode(str(kind)), graph):
+            node = typed.subject
+            span, confidence = None, None
+            for quad in db.quads_for_pattern(node, None, None, graph):
+                p, o = quad.predicate, quad.object
+                if p not in skip:
+                    lines.append(f"{node} {p} {o} .")
+                elif p == evidence_p:
+                    span = o
+                elif p == confidence_p:
+                    confidence = float(o.value)
+            if span is None or not evidence:
+                continue
+            quote, begin = "", 1 << 30
+            for selector in db.quads_for_pattern(span, selector_p, None, graph):
+                for found in db.quads_for_pattern(selector.object, None, None, graph):
+                    if found.predicate == exact_p:
+                        quote = found.object.value
+                    elif found.predicate == start_p:
+                        begin = int(found.object.value)
+            key = URIRef(node.value) if isinstance(node, ox.NamedNode) else BNode(node.value)
+            quotes[key] = (quote, (-confidence if confidence is not None else 0.0, begin))
     return "\n".join(lines) + "\n", quotes
 
 
@@ -714,7 +712,7 @@ def validate_store(
     names = _policies_in_store(store, company, policy)
     # views are read in this process (pyoxigraph, cheap) and validated in workers, a window at a time,
     # so memory stays bounded whatever the number of policies
-    payloads = ((*store_view(store, name, profile=profile), profile, engine, evidence) for name in names)
+    payloads = ((*store_view(store, name, profile=profile, evidence=evidence), profile, engine, evidence) for name in names)
     if workers > 1 and len(names) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(names), os.cpu_count() or 1)) as pool:
             outcomes = list(_windowed(pool, payloads, window=32 * workers))
