@@ -121,6 +121,8 @@ class _Context:
     recent_at: int = -1
     recent_action: str | None = None
     recent_block: int = -1
+    recent_party: str | None = None
+    recent_party_at: int = -1
     lead_actions: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actions, types, polarity, modality)
 
 
@@ -231,6 +233,19 @@ _OUR_THINGS = {
 
 
 _OTHERS = {"these", "those", "other", "such", "some", "many", "certain", "any", "third", "external", "their"}
+_PARTY_NOUNS = {"company", "companies", "party", "parties", "provider", "providers", "partner", "partners", "vendor",
+                "vendors", "network", "networks", "advertiser", "advertisers", "service", "services", "site", "sites",
+                "website", "websites", "server", "servers", "organization", "organizations", "organisation",
+                "organisations", "business", "businesses", "entity", "entities"}
+
+
+def _refers_to_party(subject) -> bool:
+    """ "they", "these companies", "such third parties": a party named in the sentences just before."""
+    if subject.lower_ in ("they", "them"):
+        return True
+    return subject.lower_ in _PARTY_NOUNS and any(
+        c.dep_ == "det" and c.lower_ in ("these", "those", "such", "the") for c in subject.children
+    )
 
 
 def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
@@ -550,13 +565,25 @@ class PracticeExtractor:
         context = _Context()
         docs = self.nlp.pipe(texts, batch_size=64) if texts else []
         position_of = {s.span.start: n for n, s in enumerate(sentences)}
+        # Third parties named in any sentence (parsed or not), for "they" in the sentences after.
+        named_parties = {
+            n: [r.concept for r in mention_cache[s.span.start].recipients if r.concept != RECIPIENT]
+            for n, s in enumerate(sentences)
+        }
         for (sentence, m), doc in zip(candidates, docs):
             position = position_of[sentence.span.start]
+            for earlier in (position - 2, position - 1):
+                if named_parties.get(earlier) and earlier > context.recent_party_at:
+                    context.recent_party, context.recent_party_at = named_parties[earlier][-1], earlier
             found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, position)
             practices.extend(found)
             affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
             if affirmed:
                 context.recent_action, context.recent_block = affirmed[-1].actions[0], sentence.block
+            parties = [r.concept for r in m.recipients if r.concept != RECIPIENT]
+            parties += [p.actor for p in found if p.rule == "third-party-actor" and p.actor]
+            if parties:
+                context.recent_party, context.recent_party_at = parties[-1], position
             specific = [x for x in m.types if x.concept != PERSONAL_DATA and not is_a(x.concept, NON_PERSONAL_DATA)]
             if specific:
                 context.recent_types = specific
@@ -623,6 +650,10 @@ class PracticeExtractor:
                 verb.rule = "third-party-actor"
             elif subject.pos_ == "PROPN" and subject.lower_ not in _NOT_NAMES and subject.text.lower() not in company_names:
                 verb.actor, verb.actor_name = None, subject.text
+                verb.rule = "third-party-actor"
+            elif _refers_to_party(subject) and context.recent_party is not None and position - context.recent_party_at <= 2:
+                # "Advertisers may place cookies. They automatically receive your IP address."
+                verb.actor = context.recent_party
                 verb.rule = "third-party-actor"
             elif not _first_party_thing(subject, m, offset):
                 verb.actor = None  # "these people", "a company that operates websites", "the law": not the publisher
