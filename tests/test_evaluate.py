@@ -211,7 +211,10 @@ def test_read_opp115_parses_segments_practices_and_spans(tiny_opp115: Path):
     assert span_match_rate([policy]) == (1, 1)
     document, spans = policy.document()
     assert [document.text[s.start : s.end] for s in spans] == [s.text for s in policy.segments]
-    assert [(b.start, b.end) for b in document.blocks] == [(s.start, s.end) for s in spans]
+    # Each line of a segment is a block; a segment's short title line is a heading.
+    assert [(b.kind.value, b.start, b.end) for b in document.blocks] == [
+        ("heading", 0, 4), ("paragraph", 5, 48), ("paragraph", 50, 95)
+    ]
 
 
 def test_evaluate_opp115_with_a_fake_pipeline_gives_known_figures(tiny_opp115: Path):
