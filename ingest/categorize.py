@@ -383,8 +383,8 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
 
     A unit is a paragraph block together with the list items that follow it
     (a lead-in and its list are one unit), or a run of list items with no
-    paragraph before them; headings are not units but give their text to the
-    units below them.
+    paragraph before them; headings give their text to the units below them,
+    and a heading with nothing under it (a title) is a unit of its own.
 
     >>> from policykg.ingest.records import Block, BlockKind
     >>> text = "Security\n\nWe use SSL:\n\nencryption"
@@ -396,13 +396,19 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
     units: list[tuple[Span, str | None]] = []
     heading: str | None = None
     current: tuple[int, int, str | None] | None = None
+    bare_heading: Span | None = None  # a heading no paragraph has followed yet
     for block in document.blocks:
         if block.kind == BlockKind.HEADING:
             if current is not None:
                 units.append((Span(current[0], current[1]), current[2]))
                 current = None
+            elif bare_heading is not None:  # a title with nothing under it is a unit of its own
+                units.append((bare_heading, None))
             heading = document.text[block.start : block.end].strip() or None
-        elif block.kind == BlockKind.LIST_ITEM and current is not None:
+            bare_heading = Span(block.start, block.end)
+            continue
+        bare_heading = None
+        if block.kind == BlockKind.LIST_ITEM and current is not None:
             current = (current[0], block.end, current[2])
         else:
             if current is not None:
@@ -410,6 +416,8 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
             current = (block.start, block.end, heading)
     if current is not None:
         units.append((Span(current[0], current[1]), current[2]))
+    elif bare_heading is not None:
+        units.append((bare_heading, None))
     return tuple(units)
 
 
