@@ -342,14 +342,14 @@ def _attach(
 _GENERIC_NOUNS = {"information", "data", "detail", "details", "info"}
 
 
-def _generic_object(token) -> bool:
-    """The verb's object is plain 'information' / 'data' ("we will not share data with anyone")."""
-    return any(
-        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GENERIC_NOUNS and not any(
+def _generic_object(token):
+    """The verb's object when it is plain 'information' / 'data' ("we will not share data with anyone"), else None."""
+    for c in token.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GENERIC_NOUNS and not any(
             g.lower_ in ("this", "that", "these", "those", "such") for g in c.children
-        )
-        for c in token.children
-    )
+        ):
+            return c
+    return None
 
 
 _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same", "above"}
@@ -687,15 +687,19 @@ class PracticeExtractor:
             sharing_verbs = [v for v in verbs.values() if v.action in SHARING]
             exceptions = _exceptions(doc, offset, verbs, m)
             for i, verb in verbs.items():
-                types = _specific([t for t in types_of.get(i, []) if t not in exceptions.get(i, ())])
+                attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
+                types = _specific(attached)
                 rule = verb.rule
                 if not types and _refers(verb.token):
                     # "what information we collect and how we use it": 'it' is the information just named.
                     generic_before = re.search(r"\b(?:information|data)\b", text[sentence.span.start : verb.token.idx + offset], re.I)
                     types = [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before else self._resolve_reference(context, position)
                     rule = "reference" if types else rule
-                if not types and _generic_object(verb.token):
-                    types = [Mention(PERSONAL_DATA, sentence.span, "information")]
+                generic = _generic_object(verb.token) if not types else None
+                if generic is not None:
+                    # The mention is the noun phrase up to its head ("certain information").
+                    start = generic.left_edge.idx + offset
+                    types = [Mention(PERSONAL_DATA, Span(start, generic.idx + len(generic) + offset), generic.text)]
                 if not types and sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None:
                     lead = mention_cache.get(sentence.lead_in.start)
                     types = _specific(lead.types) if lead else []
@@ -709,8 +713,9 @@ class PracticeExtractor:
                     recipients += [r.concept for r in unattached_recipients]
                 purposes = [p.concept for p in purposes_of.get(i, [])] or [p.concept for p in loose_purposes]
                 names = _recipient_names(doc, verb.token, company_names) if verb.action in SHARING else ()
+                spans = tuple(t.span for t in attached) or tuple(t.span for t in types if t.span != sentence.span and sentence.span.start <= t.span.start < sentence.span.end)
                 practices.append(
-                    self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule)
+                    self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule, spans)
                 )
             for i, carved in exceptions.items():
                 # "we will not share data, except usage information to our vendors": the exception happens.
@@ -730,7 +735,10 @@ class PracticeExtractor:
             practices.extend(self._from_structure(text, sentence, m, mention_cache, context))
         return practices
 
-    def _practice(self, verb: _Verb, types, purposes, recipients, names, subjects, span: Span, rule: str) -> Practice:
+    def _practice(
+        self, verb: _Verb, types, purposes, recipients, names, subjects, span: Span, rule: str,
+        mention_spans: tuple[Span, ...] | None = None,
+    ) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
                       "exception": 0.7, "inclusion": 0.6}[rule]
@@ -751,7 +759,9 @@ class PracticeExtractor:
             modality=Modality.POSSIBLE if verb.possible else Modality.DEFINITE,
             confidence=round(confidence, 2),
             rule=rule,
-            data_type_spans=tuple(t.span for t in types),
+            data_type_spans=mention_spans if mention_spans is not None else tuple(
+                t.span for t in types if span.start <= t.span.start < span.end
+            ),
         )
 
     def _resolve_reference(self, context: _Context, position: int) -> list[Mention]:
