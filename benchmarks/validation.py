@@ -113,15 +113,12 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
 
 
 def _parallel(store, names, *, profile, engine, workers, evidence):
-    """``validate_store`` over exactly ``names`` (the sample), in ``workers`` processes."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from policykg.shapes import ValidationResult, _validate_view, _windowed, store_view
+    """What ``validate_store`` runs, over exactly ``names`` (the sample), in ``workers`` processes."""
     from rdflib import Graph
 
-    payloads = ((*store_view(store, name, profile=profile, evidence=evidence), profile, engine, evidence) for name in names)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(_windowed(pool, payloads, window=32 * workers))
+    from policykg.shapes import ValidationResult, _validate_names
+
+    outcomes = _validate_names(store, names, profile=profile, workers=workers, engine=engine, evidence=evidence)
     return [ValidationResult(conforms, rows, Graph(), profile) for conforms, rows, _ in outcomes]
 
 

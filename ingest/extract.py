@@ -142,10 +142,15 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         m for m in lexicon("datatypes").find(text, start, end)
         if not _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
     ]
+    # A recipient word inside a data-type mention ("bank" in "bank account information") is not a recipient.
+    recipients = [
+        r for r in lexicon("recipients").find(text, start, end)
+        if not any(t.span.start <= r.span.start < t.span.end for t in types)
+    ]
     return _Mentions(
         tuple(types),
         tuple(lexicon("purposes").find(text, start, end)),
-        tuple(lexicon("recipients").find(text, start, end)),
+        tuple(recipients),
         tuple(lexicon("subjects").find(text, start, end)),
     )
 
@@ -518,6 +523,18 @@ def _proper_names(doc) -> list:
     return runs
 
 
+def _in_subject(token, verb_token) -> bool:
+    """True when ``token`` lies in the subject of ``verb_token``."""
+    current = token
+    for _ in range(20):
+        if current.head.i == verb_token.i:
+            return current.dep_ in ("nsubj", "nsubjpass", "csubj")
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
 def _recipient_names(doc, verb_token, company_names: set[str]) -> tuple[str, ...]:
     """Named organisations in the verb's subtree that receive data ("share ... with Google")."""
     names = []
@@ -529,6 +546,8 @@ def _recipient_names(doc, verb_token, company_names: set[str]) -> tuple[str, ...
             continue
         if name.root.is_ancestor(verb_token) or not verb_token.is_ancestor(name.root):
             continue
+        if _in_subject(name.root, verb_token):
+            continue  # "Plimus may disclose ...": the actor, not a recipient
         names.append(text)
     return _unique(names)
 

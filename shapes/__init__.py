@@ -647,11 +647,47 @@ def _validate_view(args: tuple[str, dict | None, str, str, bool]) -> tuple[bool,
     return result.conforms, result.results, result.report.serialize(format="nt")
 
 
-def _windowed(pool, payloads: Iterable, *, window: int) -> Iterable:
-    """``pool.map(_validate_view, payloads)`` with at most ``window`` payloads in flight, results in order."""
+_WORKER_STORE = None
+
+
+def _open_worker_store(path: str) -> None:
+    """Worker initialiser: open the store read-only once (a shared lock, like the parent's)."""
+    global _WORKER_STORE
+    from policykg.store import Store
+
+    _WORKER_STORE = Store.open(path, read_only=True)
+
+
+def _validate_stored(args: tuple[str, str, str, bool]) -> tuple[bool, tuple[RequirementResult, ...], str]:
+    name, profile, engine, evidence = args
+    data, quotes = store_view(_WORKER_STORE, name, profile=profile, evidence=evidence)
+    return _validate_view((data, quotes, profile, engine, evidence))
+
+
+def _validate_names(store, names: Sequence[str], *, profile: str, workers: int, engine: str, evidence: bool) -> list:
+    """``(conforms, rows, report N-Triples)`` for each named policy version, in order.
+
+    With several workers and a store opened read-only on disk, each worker opens the store itself
+    and reads its policies' views (reading is then parallel too); otherwise this process reads the
+    views and sends them. At most 32 tasks per worker are in flight, so memory stays bounded.
+    """
+    if workers <= 1 or len(names) <= 1:
+        return [_validate_view((*store_view(store, n, profile=profile, evidence=evidence), profile, engine, evidence)) for n in names]
+    shared = store.path is not None and store.read_only
+    size = min(workers, len(names), os.cpu_count() or 1)
+    if shared:
+        with ProcessPoolExecutor(max_workers=size, initializer=_open_worker_store, initargs=(str(store.path),)) as pool:
+            return list(_windowed(pool, _validate_stored, ((n, profile, engine, evidence) for n in names), window=32 * size))
+    payloads = ((*store_view(store, n, profile=profile, evidence=evidence), profile, engine, evidence) for n in names)
+    with ProcessPoolExecutor(max_workers=size) as pool:
+        return list(_windowed(pool, _validate_view, payloads, window=32 * size))
+
+
+def _windowed(pool, function, tasks: Iterable, *, window: int) -> Iterable:
+    """``pool.map(function, tasks)`` with at most ``window`` tasks in flight, results in order."""
     pending: list = []
-    for payload in payloads:
-        pending.append(pool.submit(_validate_view, payload))
+    for task in tasks:
+        pending.append(pool.submit(function, task))
         if len(pending) >= window:
             yield pending.pop(0).result()
     for future in pending:
@@ -710,14 +746,7 @@ def validate_store(
     """
     profile_files(profile)
     names = _policies_in_store(store, company, policy)
-    # views are read in this process (pyoxigraph, cheap) and validated in workers, a window at a time,
-    # so memory stays bounded whatever the number of policies
-    payloads = ((*store_view(store, name, profile=profile, evidence=evidence), profile, engine, evidence) for name in names)
-    if workers > 1 and len(names) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(names), os.cpu_count() or 1)) as pool:
-            outcomes = list(_windowed(pool, payloads, window=32 * workers))
-    else:
-        outcomes = [_validate_view(p) for p in payloads]
+    outcomes = _validate_names(store, names, profile=profile, workers=workers, engine=engine, evidence=evidence)
     results = []
     for name, (conforms, rows, report_nt) in zip(names, outcomes):
         report = Graph()

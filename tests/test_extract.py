@@ -1,0 +1,155 @@
+"""The practice extractor on hard sentences taken from real policies (seeds, OPP-115, PI-Extract).
+
+Each case lists the exact practices expected, as compact signatures:
+(action, polarity, modality, data types, purposes, recipients, named recipients, actor).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.ingest.extract import RULES, PracticeExtractor
+from policykg.ingest.read import read_text
+from policykg.ingest.records import PolicyMetadata
+from policykg.ingest.segment import split_sentences
+
+PLIMUS = PolicyMetadata(company="Plimus, Inc.", aliases=("Plimus",))
+
+
+def _short(iris) -> tuple[str, ...]:
+    return tuple(sorted(i.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for i in iris))
+
+
+def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]:
+    document = read_text(text, source="sentence.txt")
+    practices = PracticeExtractor()(document, split_sentences(document), metadata)
+    return {
+        (
+            _short(p.actions)[0], p.polarity.value, p.modality.value, _short(p.data_types), _short(p.purposes),
+            _short(p.recipients), tuple(sorted(p.recipient_names)), _short([p.actor])[0] if p.actor else p.actor_name,
+        )
+        for p in practices
+    }
+
+
+CASES = {
+    "negation scopes over conjoined verbs": (
+        "We DO NOT sell, trade or otherwise share your PII.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "passive with a list, two verbs, recipient in a purpose clause": (
+        "Personal payment information such as Credit Card numbers, bank account information, name, email address "
+        "and phone number is routinely collected and passed on to authorized payment processors in order to make "
+        "payments sanctioned by Plimus Customers.",
+        PLIMUS,
+        {("Collect", "affirmed", "definite",
+          ("BankAccount", "CreditCardNumber", "EmailAddress", "Name", "PaymentInformation", "TelephoneNumber"),
+          (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "definite",
+          ("BankAccount", "CreditCardNumber", "EmailAddress", "Name", "PaymentInformation", "TelephoneNumber"),
+          (), ("PaymentProcessor",), (), "FirstParty")},
+    ),
+    "'no ... is' negation with purpose and recipient": (
+        "However, no personal information is distributed to third parties for direct marketing or solicitation purposes.",
+        None,
+        {("Disclose", "negated", "definite", ("PersonalData",), ("DirectMarketing",), ("ThirdParty",), (), "FirstParty")},
+    ),
+    "'this information' refers to the sentence before": (
+        "We collect your email address when you subscribe. We use this information to send you newsletters.",
+        None,
+        {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "definite", ("EmailAddress",), ("Newsletter",), (), (), "FirstParty")},
+    ),
+    "'they' is the third party named before": (
+        "These third-party websites and advertisers sometimes use technology to send the advertisements that appear "
+        "on our website directly to your browser. They automatically receive your IP address when this happens.",
+        None,
+        {("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "Advertiser")},
+    ),
+    "examples after 'such as' belong to the collected information, not the when-clause": (
+        "We may also collect certain non-personally identifiable information when you visit our web pages or use our "
+        "applications, such as the type of browser and operating system you are using, your IP address.",
+        None,
+        {("Collect", "affirmed", "possible", ("IPAddress", "UserAgent"), (), (), (), "FirstParty")},
+    ),
+    "an exception to a denial is an affirmed practice": (
+        "Plimus, Inc. will not share data with any third party entity or individual, except usage information to our "
+        "vendors as specified in each software license agreement.",
+        PLIMUS,
+        {("Share", "affirmed", "definite", ("UsageData",), (), ("DataProcessor",), (), "FirstParty")},
+    ),
+    "what the user does in a condition is no practice": (
+        "If you are concerned about receiving cookies from websites, you can set your browser to disable this "
+        "feature or to notify you when they are sent.",
+        None,
+        set(),
+    ),
+    "a sentence about a law is no practice": (
+        "The CAN-SPAM Act is a law that sets the rules for commercial email, establishes requirements for commercial "
+        "messages, gives recipients the right to have emails stopped from being sent to them.",
+        None,
+        set(),
+    ),
+    "children as data subjects of a denial": (
+        "We do not knowingly collect information about children or sell products to children.",
+        None,
+        {("Collect", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "named recipients and modality": (
+        "We may share your email address with Google Analytics and DoubleClick to measure traffic.",
+        None,
+        {("Share", "affirmed", "possible", ("EmailAddress",), ("ServiceUsageAnalytics",), (),
+          ("DoubleClick", "Google Analytics"), "FirstParty")},
+    ),
+    "'but not' excludes what follows": (
+        "Information about your visit to their site, such as number of times you have viewed an ad (but not your "
+        "name, address or other personal information), is collected.",
+        None,
+        {("Collect", "affirmed", "definite", ("UsageData",), ("Advertising",), (), (), "FirstParty")},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hard_sentence(name):
+    text, metadata, expected = CASES[name]
+    assert _signatures(text, metadata) == expected
+
+
+def test_children_are_the_data_subjects():
+    document = read_text("We do not knowingly collect information about children under 13.", source="s.txt")
+    (practice,) = PracticeExtractor()(document, split_sentences(document))
+    assert _short(practice.data_subjects) == ("Child",)
+
+
+def test_list_items_complete_a_purpose_lead_in():
+    text = "We collect your email address to:\n\n- Process orders and send updates about them;\n- Respond to inquiries."
+    document = read_text(text, source="list.md", media_type="text/markdown")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    purposes = {p for practice in practices if "EmailAddress" in _short(practice.data_types) for p in _short(practice.purposes)}
+    assert {"CustomerOrderManagement", "CommunicationForCustomerCare"} <= purposes
+
+
+def test_an_empty_list_after_a_colon_invents_nothing():
+    text = "Generally, we collect personal information for the following purposes:\n\nHow we protect your data\n\nWe use SSL."
+    document = read_text(text, source="empty.txt")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    assert all(not p.purposes for p in practices)
+
+
+def test_every_rule_has_a_description_and_an_example_that_yields_a_practice():
+    for name, (description, example) in RULES.items():
+        assert description and example, name
+    document = read_text(RULES["verb-object"][1], source="rule.txt")
+    assert PracticeExtractor()(document, split_sentences(document))[0].rule == "verb-object"
+
+
+def test_evidence_and_mention_spans_lie_in_the_text():
+    text = "We collect your name and email address. We never sell them."
+    document = read_text(text, source="s.txt")
+    for practice in PracticeExtractor()(document, split_sentences(document)):
+        assert 0 <= practice.evidence.start < practice.evidence.end <= len(document.text)
+        for span in practice.data_type_spans:
+            assert practice.evidence.start <= span.start < span.end <= practice.evidence.end
