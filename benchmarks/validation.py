@@ -72,9 +72,11 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
 
     from policykg.shapes import _validate, store_view
 
+    cpu = _cpu()
     started = time.perf_counter()
     per_policy = _parallel(store, names, profile=profile, engine=engine, workers=workers, evidence=evidence)
     per_policy_seconds = time.perf_counter() - started
+    per_policy_cpu = _cpu() - cpu
 
     started = time.perf_counter()
     views = [store_view(store, name, profile=profile, evidence=evidence) for name in names]
@@ -84,14 +86,18 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
     if all(v[1] is not None for v in views):
         quotes = {k: q for v in views for k, q in v[1].items()}
     read_seconds = time.perf_counter() - started
+    cpu = _cpu()
     started = time.perf_counter()
     union_result = _validate(union, profile=profile, engine=engine, evidence=evidence, quotes=quotes)
     union_seconds = time.perf_counter() - started
+    union_cpu = _cpu() - cpu
 
     ours, theirs = _rows(per_policy), _rows([union_result])
     n = len(names)
     per_policy_rate = n / per_policy_seconds if per_policy_seconds else 0.0
     projected = CORPUS_SIZE / per_policy_rate if per_policy_rate else float("inf")
+    # CPU time does not depend on what else the shared machine runs: all policies on `workers` free cores
+    projected_cpu = CORPUS_SIZE * per_policy_cpu / n / workers
     return {
         "profile": profile,
         "engine": engine,
@@ -101,15 +107,28 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
         "per_policy_parallel_seconds": round(per_policy_seconds, 2),
         "per_policy_ms_per_policy_per_core": round(1000 * per_policy_seconds * workers / n, 1),
         "per_policy_policies_per_second": round(per_policy_rate, 2),
+        "per_policy_cpu_seconds_all_processes": round(per_policy_cpu, 2),
+        "per_policy_cpu_ms_per_policy": round(1000 * per_policy_cpu / n, 1),
         "union_one_call_seconds": round(union_seconds, 2),
+        "union_cpu_ms_per_policy": round(1000 * union_cpu / n, 1),
         "union_read_views_seconds": round(read_seconds, 2),
         "union_triples": len(union),
         "ratio_union_over_per_policy": round(union_seconds / per_policy_seconds, 2) if per_policy_seconds else None,
         "rows": len(ours),
         "rows_differing_between_modes": len(ours ^ theirs),
         "projected_seconds_all_13192": round(projected, 1),
+        "projected_seconds_all_13192_from_cpu_time": round(projected_cpu, 1),
         "meets_5_minute_target": projected <= TARGET_SECONDS,
+        "meets_5_minute_target_on_free_cores": projected_cpu <= TARGET_SECONDS,
     }
+
+
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children (the worker processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _parallel(store, names, *, profile, engine, workers, evidence):
@@ -157,10 +176,11 @@ def main() -> int:
                         cases.append(case)
                         print(
                             f"{profile:5s} {engine:8s} evidence={flag:3s} n={case['policies']:4d}: per-policy x{args.workers} "
-                            f"{case['per_policy_parallel_seconds']:8.2f} s ({case['per_policy_ms_per_policy_per_core']:7.1f} ms/policy/core) | "
+                            f"{case['per_policy_parallel_seconds']:8.2f} s ({case['per_policy_ms_per_policy_per_core']:7.1f} ms/policy/core, "
+                            f"CPU {case['per_policy_cpu_ms_per_policy']:6.1f} ms/policy) | "
                             f"union 1 call {case['union_one_call_seconds']:8.2f} s (ratio {case['ratio_union_over_per_policy']}) | "
-                            f"rows differ {case['rows_differing_between_modes']} | all 13,192: {case['projected_seconds_all_13192']:8.0f} s "
-                            f"{'meets' if case['meets_5_minute_target'] else 'misses'} 5 min"
+                            f"rows differ {case['rows_differing_between_modes']} | all 13,192: {case['projected_seconds_all_13192']:6.0f} s here, "
+                            f"{case['projected_seconds_all_13192_from_cpu_time']:6.0f} s on free cores"
                         )
     result = {
         "benchmark": "validation",
