@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from policykg.ontology import DPV, PK, ancestors, is_a
+from policykg.ontology import DPV, PK, is_a
 
 from .lexicon import Mention, lexicon
 from .records import (
@@ -856,7 +856,3 @@ def _action_in(text: str) -> str | None:
             return ACTION_OF_LEMMA[stem]
     return None
 
-
-def is_sharing(action: str) -> bool:
-    """True for disclose and its narrower actions (share, transfer, sell)."""
-    return action in SHARING or DISCLOSE in ancestors(action)

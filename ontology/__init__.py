@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import SKOS
 
 from .namespaces import DPV, PD, PK, PREFIXES, bind_prefixes, expand_curie
 
@@ -47,6 +47,7 @@ __all__ = [
     "concepts",
     "expand_curie",
     "ontology_files",
+    "is_a",
     "ontology_graph",
     "opp115_value",
 ]
@@ -175,8 +176,3 @@ def opp115_value(iri: str, attribute: str) -> str | None:
 def is_a(iri: str, ancestor: str) -> bool:
     """True when ``iri`` is ``ancestor`` or narrower than it."""
     return iri == ancestor or ancestor in ancestors(iri)
-
-
-def rdf_type_of(iri: str):
-    """rdf:type objects of an IRI in the ontology (for callers that need classes)."""
-    return tuple(ontology_graph().objects(URIRef(iri), RDF.type))

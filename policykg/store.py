@@ -216,11 +216,6 @@ class Store:
         self._writable()
         self.oxigraph.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads)
 
-    def remove_quads(self, quads: Iterable[tuple]) -> None:
-        self._writable()
-        for s, p, o, g in quads:
-            self.oxigraph.remove(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)))
-
     def remove_graph(self, name: str) -> None:
         self._writable()
         node = ox.NamedNode(str(name))
@@ -273,9 +268,6 @@ class Store:
         if data:
             graph.parse(data=data.decode("utf-8"), format="nt")
         return graph
-
-    def has_policy_sha256(self, sha256: str) -> bool:
-        return bool(self.rows("_policy-by-sha256", sha256=Literal(sha256)))
 
     def count_triples(self) -> int:
         return len(self.oxigraph)

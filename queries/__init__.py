@@ -571,7 +571,12 @@ def rows_of(source, name: str, **params: object) -> QueryResult:
 
 
 def resolve_company(source, text: str) -> str:
-    """The IRI of the organisation called ``text``: its IRI, slug or a name, any case.
+    """The IRI of the organisation called ``text``: its IRI, its slug, or a name.
+
+    Names match exactly as typed, in lower, upper, capitalised or title case,
+    each an index lookup (fast on a store of thousands of organisations); when
+    nothing matches, a company whose slug starts with the text's slug wins
+    if it is the only one, else the error lists close slugs.
 
     ``source`` is an open :class:`~policykg.store.Store` or an
     :class:`~policykg.queries.endpoint.Endpoint`. Organisations that publish a
@@ -590,7 +595,11 @@ def resolve_company(source, text: str) -> str:
         raise NotFoundError("empty company name; give a name or slug (e.g. --company plimus)")
     if _looks_like_iri(stripped):
         return to_iri(stripped, name="company").value
+    # find-company looks names up by value (as typed, lower, upper, capitalised): no scan of every
+    # organisation; title case ("beta labs" -> "Beta Labs") is one more lookup.
     result = rows_of(source, "find-company", text=stripped, slug=slugify(stripped))
+    if not result.rows and stripped.title() != stripped:
+        result = rows_of(source, "find-company", text=stripped.title(), slug=slugify(stripped))
     best: dict[str, tuple[int, int]] = {}
     for row in result.as_dicts():
         rank = (0 if row["bySlug"] else 1, 0 if row["publishes"] else 1)

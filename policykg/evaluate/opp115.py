@@ -36,7 +36,6 @@ import hashlib
 import html
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,7 +54,7 @@ from policykg.ingest.records import (
     Span,
 )
 
-from .scoring import Confusion, Score, macro_average, micro_average, score_sets
+from .scoring import Confusion, Score, macro_average, micro_average
 
 __all__ = [
     "CATEGORY_NAMES",

@@ -13,7 +13,7 @@ can be read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -168,7 +168,3 @@ class Confusion:
         """``(value, score)`` pairs, most gold support first, then most predictions, then by name."""
         return sorted(self.per_value.items(), key=lambda kv: (-kv[1].support, -kv[1].predicted, kv[0]))
 
-
-def merge_confusions(confusions: Mapping[str, Confusion]) -> Score:
-    """Micro average over several confusions (e.g. all attributes of one level)."""
-    return micro_average(c.total for c in confusions.values())
