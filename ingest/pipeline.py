@@ -26,11 +26,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
 
-from policykg.errors import InputError, PolicyKGError, StoreError
+from policykg.errors import InputError, PolicyKGError
 from policykg.ontology.iris import org_iri
 from policykg.ontology.namespaces import ID, PK, SCHEMA
 
@@ -43,7 +43,7 @@ from .records import Document, PolicyMetadata, PolicyRecord
 from .segment import split_sentences
 from .sources import CORPUS_SUFFIXES, Overrides, Source, apply_overrides, iter_sources
 from .statements import extract_statements
-from .to_rdf import Publisher, to_graph
+from .to_rdf import Publisher, publisher_triples, to_graph
 
 #: Bumped whenever extraction changes what it produces for the same input.
 EXTRACTOR_VERSION = "1"
@@ -258,14 +258,8 @@ def _as_nquads(ntriples: str, graph: str) -> str:
 def _publisher_nquads(publisher: Publisher, graph: str) -> str:
     """The publisher triples ``to_graph`` writes from a ``Publisher`` (slug, names), as N-Quads."""
     g = Graph()
-    org = publisher.iri
-    g.add((org, PK.slug, Literal(publisher.slug)))
-    g.add((org, SCHEMA.name, Literal(publisher.name)))
-    if publisher.legal_name:
-        g.add((org, SCHEMA.legalName, Literal(publisher.legal_name)))
-    for alias in publisher.aliases:
-        if alias not in (publisher.name, publisher.legal_name):
-            g.add((org, SCHEMA.alternateName, Literal(alias)))
+    for triple in publisher_triples(publisher):
+        g.add(triple)
     return _as_nquads(g.serialize(format="nt", encoding="utf-8").decode("utf-8"), graph)
 
 
@@ -427,7 +421,7 @@ def ingest_paths(
     def flush() -> None:
         nonlocal pending_bytes
         if pending:
-            _write_batch(store, pending)
+            store.put_nquads(pending)
             pending.clear()
             pending_bytes = 0
 
@@ -470,16 +464,6 @@ def ingest_paths(
     flush()
     link_versions(store, touched)
     return report
-
-
-def _write_batch(store, batch: list[tuple[str, str]]) -> None:
-    """Replace the named graphs of a batch of policies; their new content is loaded in one transaction."""
-    for name, _ in batch:
-        store.remove_graph(name)
-    try:
-        store.oxigraph.load("".join(data for _, data in batch), format=ox.RdfFormat.N_QUADS)
-    except (OSError, SyntaxError) as exc:
-        raise StoreError(f"{store.path}: could not write {len(batch)} policy graphs: {exc}") from exc
 
 
 def _sources_reporting_errors(paths, manifest, report: IngestReport, emit) -> Iterator[Source]:

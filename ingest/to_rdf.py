@@ -49,6 +49,18 @@ class Publisher:
         return org_iri(self.slug)
 
 
+def publisher_triples(publisher: Publisher):
+    """The triples naming a publisher: its slug, name, legal name and aliases."""
+    org = publisher.iri
+    yield org, PK.slug, Literal(publisher.slug)
+    yield org, SCHEMA.name, Literal(publisher.name)
+    if publisher.legal_name:
+        yield org, SCHEMA.legalName, Literal(publisher.legal_name)
+    for alias in publisher.aliases:
+        if alias not in (publisher.name, publisher.legal_name):
+            yield org, SCHEMA.alternateName, Literal(alias)
+
+
 def policy_iri_of(record: PolicyRecord, publisher: Publisher) -> URIRef:
     date = record.metadata.date.isoformat() if record.metadata.date else None
     return policy_iri(publisher.slug, record.document.sha256, date)
@@ -78,13 +90,8 @@ def to_graph(record: PolicyRecord, publisher: Publisher) -> tuple[URIRef, Graph]
 
     # -- the publisher
     g.add((org, RDF.type, PK.Organization))
-    g.add((org, PK.slug, Literal(publisher.slug)))
-    g.add((org, SCHEMA.name, Literal(publisher.name)))
-    if publisher.legal_name:
-        g.add((org, SCHEMA.legalName, Literal(publisher.legal_name)))
-    for alias in publisher.aliases:
-        if alias not in (publisher.name, publisher.legal_name):
-            g.add((org, SCHEMA.alternateName, Literal(alias)))
+    for triple in publisher_triples(publisher):
+        g.add(triple)
     if metadata.website:
         g.add((org, SCHEMA.url, Literal(metadata.website)))
     for email in metadata.emails:

@@ -192,16 +192,20 @@ class Store:
 
     def put_graphs(self, graphs: Iterable[tuple[str, Graph]]) -> None:
         """Replace several named graphs; the new content of all of them is written in one transaction."""
-        self._writable()
-        batch = list(graphs)
-        chunks = []
-        for name, graph in batch:
-            self.remove_graph(str(name))
-            node = f"<{name}>"
+        batch = []
+        for name, graph in graphs:
             nt = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            chunks.append("".join(line[:-2] + f" {node} .\n" for line in nt.splitlines(keepends=True) if line.strip()))
+            node = f"<{name}>"
+            batch.append((str(name), "".join(line[:-2] + f" {node} .\n" for line in nt.splitlines(keepends=True) if line.strip())))
+        self.put_nquads(batch)
+
+    def put_nquads(self, batch: list[tuple[str, str]]) -> None:
+        """Replace named graphs given as ``(graph IRI, N-Quads of that graph)``; one transaction loads them all."""
+        self._writable()
+        for name, _ in batch:
+            self.remove_graph(name)
         try:
-            self.oxigraph.load("".join(chunks), format=ox.RdfFormat.N_QUADS)
+            self.oxigraph.load("".join(data for _, data in batch), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: could not write {len(batch)} policy graphs: {exc}") from exc
 
