@@ -152,7 +152,8 @@ def iter_sources(
 
     Files are read by extension (``.txt .md .markdown .html .htm .xhtml .pdf``
     and extension-less files); folders are walked recursively in sorted order,
-    skipping hidden entries and other extensions; ``.jsonl`` / ``.jsonl.gz``
+    skipping hidden entries, other extensions and a folder's own README /
+    LICENSE / CHANGELOG; ``.jsonl`` / ``.jsonl.gz``
     corpora give one source per line. With a ``manifest`` (CSV or JSON with
     ``file, company, url, date``), listed files get its metadata as overrides;
     with no ``paths``, the manifest's files are the inputs.
@@ -191,6 +192,11 @@ def _key(path: Path) -> str:
 def _is_corpus(path: Path) -> bool:
     name = path.name.lower()
     return any(name.endswith(s) for s in CORPUS_SUFFIXES)
+
+
+# A folder's own documentation, not a policy: README.md, LICENSE, CHANGELOG.txt (skipped in folder walks;
+# named explicitly on the command line, such a file is still read).
+_PROJECT_FILE = re.compile(r"^(?:readme|license|licence|changelog|changes|notice|authors|contributing)(?:\.[a-z]+)?$", re.I)
 
 
 def _accepts(path: Path) -> bool:
@@ -295,7 +301,7 @@ def _walk(path: Path, seen: set[str]) -> Iterator[Source]:
                     reason = _missing_reason(child) if exc.errno == errno.ELOOP else f"cannot access: {exc.strerror or exc}"
                     yield from error(str(child), reason)
                 continue
-            if _accepts(child):
+            if _accepts(child) and not _PROJECT_FILE.match(entry.name):
                 yield from file(child)
         # depth-first, in sorted order: push in reverse so the first pops first
         stack.extend(reversed(subfolders))

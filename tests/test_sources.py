@@ -30,12 +30,12 @@ def test_folder_walk_is_recursive_sorted_and_filtered(tmp_path: Path) -> None:
     write(tmp_path / "b.txt")
     write(tmp_path / "a.md")
     write(tmp_path / "sub" / "c.html", "<html><body><p>We collect your name and email address.</p></body></html>")
-    write(tmp_path / "sub" / "README")  # extension-less text
+    write(tmp_path / "sub" / "policy")  # extension-less text
     write(tmp_path / ".hidden.txt")
     write(tmp_path / ".git" / "x.txt")
     write(tmp_path / "notes.csv", "a,b\n")
     names = [Path(s.name).relative_to(tmp_path).as_posix() for s in iter_sources([tmp_path])]
-    assert names == ["a.md", "b.txt", "sub/README", "sub/c.html"]
+    assert names == ["a.md", "b.txt", "sub/c.html", "sub/policy"]
 
 
 def test_missing_path_is_an_error_item_and_batch_goes_on(tmp_path: Path) -> None:
@@ -245,3 +245,9 @@ def test_any_corpus_lines_give_documents_or_input_errors(lines: list[bytes]) -> 
             else:
                 doc.text.encode("utf-8")
                 assert doc.source == source.name
+
+
+def test_a_folders_readme_is_not_a_policy(tmp_path):
+    (tmp_path / "README.md").write_text("# Examples\n\nThese are example policies.", encoding="utf-8")
+    (tmp_path / "policy.txt").write_text("We collect your email address.", encoding="utf-8")
+    assert [Path(s.name).name for s in iter_sources([tmp_path])] == ["policy.txt"]
