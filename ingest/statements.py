@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from policykg.ontology import PK, ancestors
 
-from .records import BlockKind, Document, Polarity, PolicyMetadata, Sentence, Span, Statement
+from .records import BlockKind, Document, Polarity, PolicyMetadata, Sentence, Statement
 
 __all__ = ["CONTEXT_PATTERNS", "PATTERNS", "StatementPattern", "extract_statements"]
 

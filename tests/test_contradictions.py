@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from graphs_for_queries import EX, policy_graph, taxonomy_graph
 from policykg.ontology import DPV, PD, PK

@@ -16,7 +16,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 import pyoxigraph as ox
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.ingest.records import Block, BlockKind, Document, Polarity, PolicyMetadata, Sentence, Span
+from policykg.ingest.records import Block, BlockKind, Document, Polarity, PolicyMetadata
 from policykg.ingest.segment import split_sentences
 from policykg.ingest.statements import CONTEXT_PATTERNS, PATTERNS, extract_statements
 
