@@ -232,6 +232,10 @@ class Store:
 
         ``params`` maps variable names (without ``?``) to rdflib or pyoxigraph
         terms; they are bound with pyoxigraph substitutions, never spliced.
+        Oxigraph applies substitutions after evaluating the pattern, so this is
+        for the small internal queries; the named query library binds with a
+        leading ``VALUES`` block instead (``policykg.queries.run``), which is
+        selective.
 
         Raises:
             QueryError: the query does not parse or fails.
