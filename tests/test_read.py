@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pdfs import pdf_pages
+
 from policykg.errors import InputError
 from policykg.ingest.read import detect_language, read_bytes, read_file, read_text, sniff_media_type
 from policykg.ingest.records import BlockKind, Document
@@ -186,36 +188,8 @@ def test_html_nested_10000_deep_does_not_crash() -> None:
     assert "We collect your email address" in doc.text
 
 
-def _pdf(pages: list[list[str]]) -> bytes:
-    """A small valid PDF with one Helvetica text line per entry (offsets computed)."""
-    objs = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
-    kids = []
-    font_id = 3
-    objs.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for lines in pages:
-        content = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(f"({ln}) Tj T*" for ln in lines) + " ET"
-        objs.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
-        content_id = len(objs)
-        objs.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_id} 0 R "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>"
-        )
-        kids.append(f"{len(objs)} 0 R")
-    objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
-
-
 def test_pdf_text_layer(tmp_path: Path) -> None:
-    pdf = _pdf([["Privacy Notice", "", "We collect your email address when you sign up."]])
+    pdf = pdf_pages([["Privacy Notice", "", "We collect your email address when you sign up."]])
     path = tmp_path / "notice.pdf"
     path.write_bytes(pdf)
     doc = read_file(path)
@@ -226,15 +200,15 @@ def test_pdf_text_layer(tmp_path: Path) -> None:
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_pdf([[]]))
+    path.write_bytes(pdf_pages([[]]))
     with pytest.raises(InputError, match=r"scan\.pdf: PDF has no text layer \(scanned\?\); run OCR first"):
         read_file(path)
 
 
-def test_encrypted_pdf(tmp_path: Path) -> None:
+def test_encryptedpdf_pages(tmp_path: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf([["We sell nothing."]]))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_pages([["We sell nothing."]]))))
     writer.encrypt(user_password="secret", owner_password="owner")
     buf = io.BytesIO()
     writer.write(buf)
@@ -244,7 +218,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
         read_file(path)
 
 
-def test_corrupt_pdf(tmp_path: Path) -> None:
+def test_corruptpdf_pages(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage")
     with pytest.raises(InputError, match="broken.pdf"):
@@ -392,7 +366,7 @@ def test_page_of_menus_only_is_empty() -> None:
 
 def test_pdf_warnings_do_not_reach_the_log(tmp_path: Path, caplog) -> None:
     path = tmp_path / "no-eof.pdf"
-    path.write_bytes(_pdf([["We collect your email address."]]).replace(b"%%EOF", b""))
+    path.write_bytes(pdf_pages([["We collect your email address."]]).replace(b"%%EOF", b""))
     with caplog.at_level("DEBUG"), pytest.raises(InputError):
         read_file(path)
     assert not [r for r in caplog.records if r.name.startswith("pypdf")]
