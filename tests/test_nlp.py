@@ -1,0 +1,57 @@
+"""The memoising parser gives exactly the plain spaCy pipeline's annotations."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.ingest.nlp import Parser, load_nlp
+
+SENTENCES = [
+    "We may share your name, e-mail address and phone number with our advertising partners.",
+    "There are cases where we are required to disclose information to law enforcement.",
+    "There is no way for us to guarantee the security of data sent over the Internet.",
+    "Let's say you decide to delete your account: we will erase it within 30 days.",
+    "We ain't gonna sell it, and y'all can't make us.",
+    "It is used to remember you; you can remove it and it will not come back.",
+    "We do not knowingly collect personal information from children under 13.",
+    "Your information is stored on servers located in the United States.",
+]
+
+
+def _annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def test_lookup_gives_the_plain_pipelines_annotations(nlp):
+    parser = Parser(nlp, memo_size=0)
+    expected = [_annotations(doc) for doc in nlp.pipe(SENTENCES)]
+    # Twice: the first pass fills the lookup table, the second is answered from it.
+    for _ in range(2):
+        assert [_annotations(doc) for doc in parser.pipe(SENTENCES)] == expected
+
+
+def test_rules_reading_a_neighbour_are_honoured(nlp):
+    parser = Parser(nlp, memo_size=0)
+    list(parser.pipe(["They are here.", "Let me know."]))  # "are" and "let" seen without their neighbours
+    there_are, lets = parser.pipe(["There are cookies.", "Let's go."])
+    assert there_are[1].pos_ == "VERB"  # not AUX: "there are" is a rule on two tokens
+    assert lets[1].lemma_ == "us"
+
+
+def test_a_repeated_sentence_is_parsed_once(nlp):
+    parser = Parser(nlp, memo_size=2)
+    first = parser.pipe([SENTENCES[0]])[0]
+    assert parser.pipe([SENTENCES[0]])[0] is first
+    list(parser.pipe(SENTENCES[1:3]))  # pushes the first out of a memo of two
+    assert parser.pipe([SENTENCES[0]])[0] is not first
+
+
+def test_duplicates_in_one_call_come_back_in_order(nlp):
+    docs = list(Parser(nlp).pipe([SENTENCES[1], SENTENCES[0], SENTENCES[1]]))
+    assert [d.text for d in docs] == [SENTENCES[1], SENTENCES[0], SENTENCES[1]]
+    assert docs[0] is docs[2]
