@@ -20,7 +20,7 @@ short line without final punctuation ("Information We Collect").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,6 +96,11 @@ def _h(category: str, pattern: str, weight: float, example: str) -> Cue:
 _WE = r"(?:we|us|our|the company|[A-Z]\w+)"
 _INFO = r"(?:(?:personal(?:ly)?(?:[\s-]identifiable)?|your|user|customer|such|this|the|that|any|certain|non[\s-]?personal|aggregate[d]?|anonymous)\s+)?(?:information|data|details|pii)"
 
+# A statement of what the policy itself covers ("This Privacy Notice describes how we
+# collect, use and share ...") is an introduction (Other), not a practice.
+_OVERVIEW = r"\b(?:this|our|the)\s+(?:online\s+)?(?:privacy\s+)?(?:policy|statement|notice)\s+(?:(?:also\s+)?(?:describes|explains|outlines|discloses|covers|sets\s+(?:forth|out)|tells\s+you|informs\s+you)|is\s+(?:intended|designed|meant)\s+to)"
+_OVERVIEW_EXAMPLE = "This Privacy Notice describes how we collect, use and share your information."
+
 CUES: tuple[Cue, ...] = (
     # ------------------------------------------------ First Party Collection/Use
     _c(FIRST_PARTY, r"\bwe\s+(?:may\s+|might\s+|will\s+|also\s+|automatically\s+|only\s+)*(?:collect|gather|obtain|receive|record|log)", 0.8,
@@ -132,6 +137,7 @@ CUES: tuple[Cue, ...] = (
        "Our website uses cookies to remember you."),
     _h(FIRST_PARTY, r"\b(?:information|data)\s+(?:we|that\s+we)\s+collect|\bcollect(?:ion|ed)?\b|\bhow\s+we\s+use|\buse\s+of\s+(?:your\s+)?(?:information|data)|\bcookies\b|\binformation\s+(?:you\s+provide|collection)", 0.8,
        "Information We Collect"),
+    _c(FIRST_PARTY, _OVERVIEW, -0.7, _OVERVIEW_EXAMPLE),
 
     # ------------------------------------------------ Third Party Sharing/Collection
     _c(THIRD_PARTY, r"\b(?:share|shares|shared|sharing|disclose|discloses|disclosed|disclosure|sell|sold|rent|rented|trade|transfer|transferred)\b", 1,
@@ -156,6 +162,7 @@ CUES: tuple[Cue, ...] = (
        "Companies acting on our behalf help with delivery."),
     _h(THIRD_PARTY, r"\bshar(?:e|ing)\b|\bdisclos|\bthird[\s-]+part|\bwho\s+(?:do\s+)?we\s+(?:share|disclose)|\bsale\s+of\b|\bbusiness\s+transfer|\blegal\s+(?:requirements|process)", 0.8,
        "How We Share Your Information"),
+    _c(THIRD_PARTY, _OVERVIEW, -0.7, _OVERVIEW_EXAMPLE),
 
     # ------------------------------------------------ User Choice/Control
     _c(CHOICE, r"\bopt(?:s|ed|ing)?[\s-]*(?:out|in)\b", 1,
@@ -206,6 +213,7 @@ CUES: tuple[Cue, ...] = (
        "You may request a copy of your records."),
     _h(ACCESS, r"\baccess|\bcorrect|\bupdat(?:e|ing)\s+(?:your|personal)|\breview(?:ing)?\s+(?:and|your)|\bdelet|\bedit", 1,
        "Accessing and Updating Your Information"),
+    _c(ACCESS, _OVERVIEW, -0.7, _OVERVIEW_EXAMPLE),
 
     # ------------------------------------------------ Data Retention
     _c(RETENTION, r"\b(?:retain|retains|retained|retaining|retention)\b", 1,
@@ -222,6 +230,10 @@ CUES: tuple[Cue, ...] = (
        "We delete logs after 90 days."),
     _c(RETENTION, r"\b(?:not\s+(?:be\s+)?deleted|remain\s+(?:in|on|stored|available)|(?:permanently|immediately)\s+(?:delete|remove|discard|destroy)|discard(?:s|ed)?)\b", 0.5,
        "Deleted posts may remain on our servers."),
+    _c(RETENTION, r"\b(?:keep|kept|store[sd]?|retain(?:ed)?|maintain(?:ed)?|hold)\b[^.]{0,80}\b(?:as\s+long\s+as|until|for\s+(?:a\s+)?(?:period|\d+|one|two|three|six|twelve|several)|no\s+longer|(?:reasonably\s+)?necessary|indefinitely)", 0.6,
+       "We store your messages until you close your account."),
+    _c(RETENTION, r"\b(?:delete[sd]?|destroy(?:ed)?|purge[sd]?|erase[sd]?|remove[sd]?|discard(?:ed)?)\b[^.]{0,60}\b(?:after|within|once|when\s+(?:it\s+is\s+)?no\s+longer)", 0.5,
+       "Log files are erased within six months."),
     _h(RETENTION, r"\bretention|\bretain|\bhow\s+long|\bstorage", 0,
        "Data Retention"),
 
@@ -258,6 +270,10 @@ CUES: tuple[Cue, ...] = (
        "Last updated: June 23, 2015"),
     _c(CHANGE, r"\b(?:material\s+changes?|notify\s+you|posting\s+the\s+(?:new|revised|updated)|check\s+(?:this\s+page|back)|periodically\s+review|continued\s+use)", 0.5,
        "Your continued use of the site means you accept the changes."),
+    _c(CHANGE, r"\breserve[sd]?\s+the\s+right\s+to\s+(?:\w+\s+){0,3}(?:change|modify|amend|revise|update|alter)", 0.6,
+       "We reserve the right to modify these terms at any time."),
+    _c(CHANGE, r"\bchanges?\b[^.]{0,60}\b(?:will\s+be|are)\s+(?:posted|effective|reflected)|\bwill\s+(?:post|notify)\b[^.]{0,60}\bchanges?", 0.6,
+       "Any changes will be posted on this page."),
     _h(CHANGE, r"\bchanges?\b|\bupdates?\b|\brevision|\bamendment|\bmodification", 0.9,
        "Changes to This Policy"),
 
@@ -311,14 +327,178 @@ CUES: tuple[Cue, ...] = (
 )
 
 
+# ---------------------------------------------------------------- fast matching
+#
+# Searching 96 regular expressions over every paragraph is the cost of this
+# stage. Most cues cannot match most paragraphs, and each needs one of a few
+# literal words to be present ("retain", "encrypt", "opt"): those literals are
+# read off the pattern's parse tree once, and a cue's regex runs only when one
+# of its literals occurs in the case-folded text (a C-speed substring test).
+# The test is a necessary condition of a match, so scores are unchanged.
+
+
+def _required_literals(pattern: str) -> tuple[frozenset[str], ...]:
+    """What every match of ``pattern`` contains: sets of case-folded literals, one of each set.
+
+    The result is a conjunction of disjunctions: a text can match only if, for
+    every set, one of its literals occurs in the case-folded text. Reads the
+    parse tree of Python's regex engine: a sequence needs what each of its
+    elements needs, an alternation the union of its branches' needs, a repeat
+    with ``min >= 1`` what its body needs, ``\\d`` a digit. What the analysis does
+    not understand needs nothing, so an empty tuple means: no prefilter.
+
+    >>> [sorted(s) for s in _required_literals(r"\\b(?:retain|keep)s?\\s+data")]
+    [['data'], ['keep', 'retain']]
+    >>> _required_literals(r"[A-Z]\\w+")
+    ()
+    """
+    try:
+        from re import _parser as parser  # the engine's own parser (sre_parse)
+
+        needs = _sequence_needs(parser.parse(pattern, re.IGNORECASE), parser)
+    except Exception:  # noqa: BLE001 - any surprise means: no prefilter, never a wrong one
+        return ()
+    # Most selective first: long literals, few of them.
+    return tuple(sorted(set(needs), key=lambda c: (-min(map(len, c)), len(c), sorted(c))))
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _sequence_needs(items, parser) -> list[frozenset[str]]:
+    needs: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is parser.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            needs.append(frozenset({"".join(run).casefold()}))
+            run = []
+        needs.extend(_item_needs(op, av, parser))
+    if run:
+        needs.append(frozenset({"".join(run).casefold()}))
+    return needs
+
+
+def _best(needs: list[frozenset[str]]) -> frozenset[str] | None:
+    return max(needs, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _item_needs(op, av, parser) -> list[frozenset[str]]:
+    if op is parser.SUBPATTERN:
+        return _sequence_needs(av[-1], parser)
+    if op is parser.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            best = _best(_sequence_needs(branch, parser))
+            if best is None:
+                return []
+            union |= best
+        return [frozenset(union)]
+    if op in (parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+        return _sequence_needs(av[2], parser)
+    if op is parser.IN and av == [(parser.CATEGORY, parser.CATEGORY_DIGIT)]:
+        return [_DIGITS]
+    return []
+
+
+def _leading_literals(pattern: str) -> frozenset[str] | None:
+    """Literals (case-folded) one of which every match of ``pattern`` starts with, None when unknown.
+
+    Zero-width assertions (``\\b``, look-arounds) at the start are skipped; an
+    alternation starts with the union of its branches' starts.
+
+    >>> sorted(_leading_literals(r"\\b(?:retain|keep)\\s+data"))
+    ['keep', 'retain']
+    >>> _leading_literals(r"(?:your\\s+)?consent") is None
+    True
+    """
+    try:
+        from re import _parser as parser
+
+        return _sequence_start(list(parser.parse(pattern, re.IGNORECASE)), parser)
+    except Exception:  # noqa: BLE001 - no leading literals: the regex is searched as a whole
+        return None
+
+
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+def _sequence_start(items, parser) -> frozenset[str] | None:
+    index = 0
+    while index < len(items) and str(items[index][0]) in _ZERO_WIDTH:
+        index += 1
+    run: list[str] = []
+    while index < len(items) and items[index][0] is parser.LITERAL:
+        run.append(chr(items[index][1]))
+        index += 1
+    head = "".join(run).casefold()
+    rest = _item_start(*items[index], parser) if index < len(items) else None
+    if rest is not None:
+        return frozenset(head + literal for literal in rest)
+    return frozenset({head}) if head else None
+
+
+def _item_start(op, av, parser) -> frozenset[str] | None:
+    if op is parser.SUBPATTERN:
+        return _sequence_start(list(av[-1]), parser)
+    if op is parser.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            start = _sequence_start(list(branch), parser)
+            if start is None:
+                return None
+            union |= start
+        return frozenset(union)
+    if op in (parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+        return _sequence_start(list(av[2]), parser)
+    return None
+
+
+# Re's case-insensitive matching pairs two characters with "i" whose case folds
+# differ; folding them to "i" first keeps the prefilter a necessary condition.
+_FOLD_FIRST = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+def _fold(text: str) -> str:
+    """``text`` case-folded as the prefilter compares it (see ``_FOLD_FIRST``)."""
+    return text.casefold() if text.isascii() else text.translate(_FOLD_FIRST).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """The cues of one kind (text or heading) ready to run.
+
+    ``cues[i]`` is ``(category, regex, weight, needs, starts)``: the regex
+    runs only when, for each set in ``needs`` (:func:`_required_literals`), one
+    of its literals occurs in the case-folded text (a cue with no ``needs``
+    always runs); when ``starts`` (:func:`_leading_literals`) is known, it is
+    tried only where one of those literals occurs, else searched.
+    """
+
+    cues: tuple[tuple[str, re.Pattern[str], float, tuple[frozenset[str], ...], frozenset[str] | None], ...]
+
+
 @cache
-def _compiled(heading: bool) -> tuple[tuple[str, re.Pattern[str], float], ...]:
-    """``(category, regex, weight)`` of the text cues (or the heading cues), compiled once.
+def _compiled(heading: bool) -> _Compiled:
+    """The text cues (or the heading cues), compiled once with their prefilter literals.
 
     Each cue is searched on its own: an alternation of all cues would hide cues
     whose matches overlap.
     """
-    return tuple((cue.category, re.compile(cue.pattern, re.IGNORECASE), cue.weight) for cue in CUES if cue.heading == heading)
+    cues = tuple(
+        (
+            cue.category,
+            re.compile(cue.pattern, re.IGNORECASE),
+            cue.weight,
+            _required_literals(cue.pattern),
+            _leading_literals(cue.pattern),
+        )
+        for cue in CUES
+        if cue.heading == heading and cue.weight != 0  # a zero-weight cue cannot change a score
+    )
+    return _Compiled(cues)
 
 
 _LEADING_HEADING = re.compile(r"\A\s*(?:\d+[.)]\s*)?([^\n]{2,90}?)\s*\n")
@@ -335,10 +515,38 @@ def _leading_heading(text: str) -> str | None:
     return line
 
 
-def _score(compiled: Iterable[tuple[str, re.Pattern[str], float]], text: str, scores: dict[str, float]) -> None:
-    for category, regex, weight in compiled:
-        if regex.search(text):
-            scores[category] += weight
+def _score(compiled: _Compiled, text: str, scores: dict[str, float]) -> None:
+    folded = _fold(text)
+    aligned = len(folded) == len(text)  # folded[i] is text[i] folded: positions carry over
+    seen: dict[frozenset[str], bool] = {}  # cues share literal sets: test each once
+    for category, regex, weight, needs, starts in compiled.cues:
+        for literals in needs:
+            found = seen.get(literals)
+            if found is None:
+                found = seen[literals] = any(literal in folded for literal in literals)
+            if not found:
+                break
+        else:
+            if _matches(regex, text, folded if aligned else None, starts):
+                scores[category] += weight
+
+
+def _matches(regex: re.Pattern[str], text: str, folded: str | None, starts: frozenset[str] | None) -> bool:
+    """Whether ``regex`` matches somewhere in ``text``.
+
+    A match starts where one of ``starts`` occurs (in ``folded``, aligned with
+    ``text``), so only those positions are tried; ``regex.match`` at a position
+    sees the characters before it, as a search would.
+    """
+    if starts is None or folded is None:
+        return regex.search(text) is not None
+    for literal in starts:
+        position = folded.find(literal)
+        while position >= 0:
+            if regex.match(text, position):
+                return True
+            position = folded.find(literal, position + 1)
+    return False
 
 
 def category_scores(text: str, heading: str | None = None) -> dict[str, float]:
