@@ -1,9 +1,10 @@
 """Find taxonomy concepts in text by their SKOS labels.
 
 The ontology's ``skos:prefLabel`` / ``skos:altLabel`` are the only lexicon:
-this module compiles them, per scheme, into one case-insensitive regular
-expression (longest label first, word boundaries, simple plural and
-hyphen/space variants) so a sentence is scanned once per scheme.
+this module compiles them, per scheme, into a trie of lower-cased words
+(simple plural and hyphen/space variants included), matched leftmost-longest
+on the words of a sentence; the words are split once per sentence for all
+schemes.
 """
 
 from __future__ import annotations
@@ -67,12 +68,72 @@ def _words(text: str, *, loose: bool) -> tuple[str, ...]:
     return tuple(_normal(w) for w in words if w not in _SKIPPED) if loose else tuple(words)
 
 
+class _Tokens:
+    """The words of one span of a text, shared by every lexicon that scans the span.
+
+    Invariants: ``words`` are the words of ``text[start:end].lower()`` in order, as
+    ``Lexicon.find`` always tokenised them; ``loose()`` gives the light stems of the words
+    not in ``_SKIPPED`` with, for each, the index of its word in ``words``. Offsets are
+    worked out only when a label matches (most spans match few labels).
+    """
+
+    __slots__ = ("text", "start", "end", "lowered", "words", "_loose", "_loose_at", "_spans")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.lowered = text[start:end].lower()
+        self.words: list[str] = _WORD.findall(self.lowered)
+        self._loose: list[str] | None = None
+        self._loose_at: list[int] = []
+        self._spans: list[tuple[int, int]] | None = None
+
+    def loose(self) -> tuple[list[str], list[int]]:
+        """The loose words and, for each, the index of its word in ``words``."""
+        if self._loose is None:
+            self._loose, self._loose_at = [], []
+            for index, word in enumerate(self.words):
+                if word not in _SKIPPED:
+                    self._loose.append(_NORMAL.get(word) or _normal_cached(word))
+                    self._loose_at.append(index)
+        return self._loose, self._loose_at
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Absolute offsets from the start of word ``first`` to the end of word ``last``."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD.finditer(self.lowered)]
+        return self._spans[first][0] + self.start, self._spans[last][1] + self.start
+
+
+_IRI = ""  # the trie key of a label's concept: no word is empty
+_NORMAL: dict[str, str] = {}  # word -> _normal(word), filled as words are met
+
+
+def _normal_cached(word: str) -> str:
+    if len(_NORMAL) > 200_000:  # bounded: a corpus run meets many rare words
+        _NORMAL.clear()
+    normal = _NORMAL[word] = _normal(word)
+    return normal
+
+
+#: The last span tokenised: the four schemes scan each sentence in turn, so one entry is enough.
+_LAST: list[_Tokens | None] = [None]
+
+
+def _tokens(text: str, start: int, end: int) -> _Tokens:
+    last = _LAST[0]
+    if last is not None and last.text is text and last.start == start and last.end == end:
+        return last
+    tokens = _LAST[0] = _Tokens(text, start, end)
+    return tokens
+
+
 class Lexicon:
     """Label matcher for one concept scheme (``datatypes``, ``purposes``, ...).
 
     Labels are matched word by word (case-insensitive; hyphens and spaces are
-    the same), leftmost-longest, with a dictionary of word tuples: linear in
-    the length of the text whatever the size of the lexicon.
+    the same), leftmost-longest, with a trie of label words: linear in the
+    length of the text whatever the size of the lexicon. The words of a span
+    are shared by the lexicons that scan it one after the other.
 
     >>> lex = lexicon("datatypes")
     >>> [m.label for m in lex.find("We collect the e-mail address and IP addresses.")]
@@ -90,39 +151,46 @@ class Lexicon:
                     if words:
                         by_words.setdefault(words, concept.iri)
         self._by_words = by_words
-        # For each first word, the label lengths (in words) that start with it, longest first.
-        lengths: dict[str, set[int]] = {}
-        for words in by_words:
-            lengths.setdefault(words[0], set()).add(len(words))
-        self._lengths = {first: sorted(n, reverse=True) for first, n in lengths.items()}
+        # A trie of words: each node maps a next word to a node; _IRI holds the concept a label ending there names.
+        trie: dict = {}
+        for words, iri in by_words.items():
+            node = trie
+            for word in words:
+                node = node.setdefault(word, {})
+            node[_IRI] = iri
+        self._trie = trie
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Non-overlapping mentions in ``text[start:end]``, leftmost-longest, with absolute spans."""
         end = len(text) if end is None else end
-        lowered = text[start:end].lower()
+        tokens = _tokens(text, start, end)  # shared with the other schemes scanning the same span
         if self.loose:
-            tokens = [
-                (_normal(m.group(0)), m.start() + start, m.end() + start)
-                for m in _WORD.finditer(lowered)
-                if m.group(0) not in _SKIPPED
-            ]
+            words, index = tokens.loose()
         else:
-            tokens = [(m.group(0), m.start() + start, m.end() + start) for m in _WORD.finditer(lowered)]
-        words = [t[0] for t in tokens]
+            words, index = tokens.words, None
+        trie = self._trie
         result = []
-        i, count = 0, len(tokens)
-        while i < count:
-            for length in self._lengths.get(words[i], ()):
-                if i + length > count:
-                    continue
-                iri = self._by_words.get(tuple(words[i : i + length]))
-                if iri is not None:
-                    s, e = tokens[i][1], tokens[i + length - 1][2]
-                    result.append(Mention(iri, Span(s, e), text[s:e]))
-                    i += length
+        count = len(words)
+        after = 0  # the end of the last mention: mentions do not overlap
+        for i in [i for i, word in enumerate(words) if word in trie]:  # words that start a label
+            if i < after:
+                continue
+            # the longest label starting at word i
+            node, j, iri, last = trie[words[i]], i + 1, None, i
+            while True:
+                found = node.get(_IRI)
+                if found is not None:
+                    iri, last = found, j - 1
+                if j == count:
                     break
-            else:
-                i += 1
+                node = node.get(words[j])
+                if node is None:
+                    break
+                j += 1
+            if iri is not None:
+                s, e = tokens.span(index[i], index[last]) if index is not None else tokens.span(i, last)
+                result.append(Mention(iri, Span(s, e), text[s:e]))
+                after = last + 1
         return result
 
 
