@@ -56,6 +56,8 @@ RULES: dict[str, tuple[str, str]] = {
     "heading-context": ("a heading with an action supplies it to data types listed below", "What PII do we collect? / name, email address"),
     "exception": ("what a negated practice carves out happens", "We will not share data, except usage information with our vendors."),
     "inclusion": ("data listed as included in a category takes the action just stated", "Our servers record log files. These logs may include your IP address."),
+    "enables-purpose": ("data, or a reference to it, that helps / allows / enables us to do something is used for that purpose",
+                        "We collect your IP address. This information helps us improve our services."),
 }
 
 _ACTION_WORDS = {
@@ -90,6 +92,18 @@ _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules"
               "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
 _OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
+# "This information helps us ...", "Cookies allow us to ...", "It is used to ...": the sentence is about a purpose.
+_ENABLES = re.compile(
+    r"^\W*(?:(?:in addition|also|additionally|for example|further|furthermore)\W+)?(?P<subject>[^,;:.]{1,80}?)\s+"
+    r"(?:(?:may|might|can|could|will|would|also|then|generally|typically|often|only|further)\s+)*"
+    r"(?:helps?|allows?|enables?|lets?|permits?|assists?|(?:is|are|be)\s+used\s+(?:to|for|in order to)|"
+    r"(?:do|does|did)\s+(?:this|that|so)\b)",
+    re.IGNORECASE,
+)
+_REFERRING_HEADS = {"information", "data", "details", "info", "it", "this", "these", "that", "they", "tool", "tools",
+                    "technology", "technologies"}
+_NOT_PARSED = object()
+_REFERENCE_SUBJECT = re.compile(r"^(?:this|these|that|those|such|it|they|the|this\s+\w+|such\s+\w+)\b", re.IGNORECASE)
 _EXCLUDED_ORGS = re.compile(r"truste|privacy seal|better business bureau|federal trade commission|ftc\b", re.IGNORECASE)
 
 
@@ -122,6 +136,14 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         m for m in lexicon("datatypes").find(text, start, end)
         if not _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
     ]
+    # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
+    # "remember your preferences") names the purpose, not data the practice acts on.
+    purposes = lexicon("purposes").find(text, start, end)
+    types = [
+        m for m in types
+        if not any(p.span.start <= m.span.start and m.span.end <= p.span.end and p.span.end - p.span.start > m.span.end - m.span.start
+                   for p in purposes)
+    ]
     # A recipient word inside a data-type mention ("bank" in "bank account information") is not a recipient.
     recipients = [
         r for r in lexicon("recipients").find(text, start, end)
@@ -129,7 +151,7 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
     ]
     return _Mentions(
         tuple(types),
-        tuple(lexicon("purposes").find(text, start, end)),
+        tuple(purposes),
         tuple(recipients),
         tuple(lexicon("subjects").find(text, start, end)),
     )
@@ -260,6 +282,12 @@ def _token_action(token) -> str | None:
         c.dep_ in ("dobj", "dative") for c in token.children
     ):
         return None
+    if lemma in ("provide", "give", "send", "supply", "furnish", "make") and any(
+        (c.dep_ in ("dative", "dobj") and c.lower_ in _TO_THE_USER)
+        or (c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ in _TO_THE_USER for g in c.children))
+        for c in token.children
+    ):
+        return None  # "to provide you with services", "send you newsletters": something goes to the user
     if lemma in ("provide", "give", "send", "supply", "furnish") and not any(
         c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for c in token.children
     ):
@@ -272,6 +300,7 @@ def _token_action(token) -> str | None:
     return action
 
 
+_TO_THE_USER = {"you", "users", "user", "visitors", "customers", "members", "subscribers", "him", "her", "them"}
 _BLOCKED = object()
 
 
@@ -429,6 +458,11 @@ def _example_of(mention: Mention, doc, offset: int, verbs: dict):
     return candidates[-1] if candidates else None
 
 
+def _own_object(token) -> bool:
+    """The verb has a direct object of its own ("sell products")."""
+    return any(c.dep_ == "dobj" for c in token.children)
+
+
 def _has_data_object(token) -> bool:
     return any(c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in token.children)
 
@@ -444,6 +478,39 @@ def _lift_purposes(verbs: dict, types_of: dict, purposes_of: dict) -> None:
             head = head.head
         if head.i in verbs and head.i != i and types_of.get(head.i):
             purposes_of.setdefault(head.i, []).extend(purposes_of.pop(i))
+
+
+_LEXICON_WORD = re.compile(r"[a-z0-9]+")
+_PURPOSE_PREPOSITIONS = {"for", "toward", "towards"}
+
+
+def _purpose_in_place(mention: Mention, doc, offset: int, verbs: dict) -> bool:
+    """A purpose named by a bare verb ("improve", "measure", "protect") counts only in a purpose clause.
+
+    Longer labels ("improve our services") and nouns ("advertising") name a purpose wherever
+    they stand; a bare verb does only when the parse puts it in an infinitive ("to improve",
+    "to help us measure"), a "for" phrase or a "so that" clause below the practice verb: in
+    "we collect, use and protect your information" nothing is collected to protect.
+    """
+    if len(_LEXICON_WORD.findall(mention.label.lower())) > 1:
+        return True
+    span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+    if span is None or span.root.pos_ not in ("VERB", "AUX"):
+        return span is not None
+    current = span.root
+    for _ in range(12):
+        if current.i in verbs and current.i != span.root.i:
+            return False
+        if current.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            return True
+        if current.dep_ == "pobj" and current.head.lower_ in _PURPOSE_PREPOSITIONS:
+            return True
+        if current.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("so", "that") for c in current.children):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 _EXCEPT = {"except", "excluding", "besides"}
@@ -552,7 +619,8 @@ class PracticeExtractor:
         company_names = {n.lower() for n in ((metadata.company,) if metadata and metadata.company else ())}
         company_names |= {a.lower() for a in (metadata.aliases if metadata else ())}
         first_words = {n.split(",")[0].split()[0].lower() for n in company_names if n.split()}
-        candidates: list[tuple[Sentence, _Mentions]] = []
+        sentences = _continued_lists(text, sentences)
+        candidates: list[tuple[Sentence, _Mentions, bool]] = []  # (sentence, mentions, parse it?)
         mention_cache: dict[int, _Mentions] = {}
         for sentence in sentences:
             m = _mentions(text, sentence.span.start, sentence.span.end)
@@ -560,28 +628,53 @@ class PracticeExtractor:
             if sentence.kind is BlockKind.HEADING:
                 continue
             # Parse only sentences that can hold a practice: an action cue with something it could act on,
-            # or data types whose action comes from a list lead-in or a heading.
+            # or data types whose action comes from a list lead-in or a heading. A list item without an
+            # action cue takes everything from its lead-in: it is not parsed at all.
+            cue = _CUE.search(text, sentence.span.start, sentence.span.end)
+            item = sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None
+            if item and not cue and (m.types or m.purposes):
+                candidates.append((sentence, m, False))
+                continue
             has_object = m.types or _OBJECT_CUE.search(text, sentence.span.start, sentence.span.end)
-            if (has_object and _CUE.search(text, sentence.span.start, sentence.span.end)) or (
-                m.types and (sentence.lead_in is not None or sentence.headings)
+            if (has_object and cue) or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
+                item and m.purposes
             ):
-                candidates.append((sentence, m))
-        texts = [text[s.span.start : s.span.end] for s, _ in candidates]
+                candidates.append((sentence, m, True))
+        texts = [text[s.span.start : s.span.end] for s, _, parse in candidates if parse]
         practices: list[Practice] = []
         context = _Context()
-        docs = self.parser.pipe(texts)
+        parsed = iter(self.parser.pipe(texts))
+        docs = [next(parsed) if parse else None for _, _, parse in candidates]
         position_of = {s.span.start: n for n, s in enumerate(sentences)}
         # Third parties named in any sentence (parsed or not), for "they" in the sentences after.
         named_parties = {
             n: [r.concept for r in mention_cache[s.span.start].recipients if r.concept != RECIPIENT]
             for n, s in enumerate(sentences)
         }
-        for (sentence, m), doc in zip(candidates, docs):
+        parsed_at = {s.span.start for s, _, _ in candidates}
+        for sentence in sentences:
+            # A sentence about a purpose that the candidate pass left out ("This helps us improve our site.").
+            if sentence.span.start in parsed_at or sentence.kind is BlockKind.HEADING:
+                continue
+            m = mention_cache[sentence.span.start]
+            if m.purposes:
+                candidates.append((sentence, m, False))
+                docs.append(_NOT_PARSED)
+        order = sorted(range(len(candidates)), key=lambda n: candidates[n][0].span.start)
+        candidates, docs = [candidates[n] for n in order], [docs[n] for n in order]
+        for (sentence, m, _), doc in zip(candidates, docs):
             position = position_of[sentence.span.start]
             for earlier in (position - 2, position - 1):
                 if named_parties.get(earlier) and earlier > context.recent_party_at:
                     context.recent_party, context.recent_party_at = named_parties[earlier][-1], earlier
-            found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, position)
+            if doc is _NOT_PARSED:
+                found = []
+            elif doc is None:
+                found = self._from_structure(text, sentence, m, mention_cache, context)
+            else:
+                found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, position)
+            if not found and m.purposes:
+                found = self._enables_purpose(text, sentence, m, context, position)
             practices.extend(found)
             affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
             if affirmed:
@@ -668,12 +761,20 @@ class PracticeExtractor:
         if verbs:
             types_of = _attach(m.types, doc, offset, verbs, strict=True)
             _antecedents(doc, offset, verbs, types_of, m.types)
-            purposes_of = _attach(m.purposes, doc, offset, verbs)
+            sentence_purposes = [x for x in m.purposes if _purpose_in_place(x, doc, offset, verbs)]
+            purposes_of = _attach(sentence_purposes, doc, offset, verbs)
             recipients_of = _attach(
                 [r for r in m.recipients if not (verbs and any(v.rule == "third-party-actor" and v.actor == r.concept for v in verbs.values()))],
                 doc, offset, verbs,
             )
             subjects = _unique(s.concept for s in m.subjects)
+            for i, verb in verbs.items():
+                # A plain 'information' / 'data' object is data too, and passes to conjoined verbs below:
+                # "we may disclose and use the information collected".
+                generic = None if types_of.get(i) else _generic_object(verb.token)
+                if generic is not None:
+                    start = generic.left_edge.idx + offset
+                    types_of[i] = [Mention(PERSONAL_DATA, Span(start, generic.idx + len(generic) + offset), generic.text)]
             # Conjoined verbs share their objects both ways: "we do not sell, trade or share your PII",
             # "is collected and passed on to payment processors", "we collect and use your email".
             for _ in range(3):  # chains of conjuncts: pass the objects along until nothing changes
@@ -681,13 +782,14 @@ class PracticeExtractor:
                     head = verb.token.head
                     if verb.token.dep_ != "conj" or head.i not in verbs:
                         continue
-                    if not types_of.get(i):
+                    # A verb with an object of its own that is not data keeps it: "collect information or sell products".
+                    if not types_of.get(i) and not _own_object(verb.token):
                         types_of[i] = list(types_of.get(head.i, []))
-                    elif not types_of.get(head.i):
-                        types_of[head.i] = list(types_of[i])
+                    elif not types_of.get(head.i) and not _own_object(head):
+                        types_of[head.i] = list(types_of.get(i, []))
             _lift_purposes(verbs, types_of, purposes_of)
             placed = {id(x) for found in purposes_of.values() for x in found}
-            loose_purposes = [x for x in m.purposes if id(x) not in placed]
+            loose_purposes = [x for x in sentence_purposes if id(x) not in placed]
             attached = {id(r) for found in recipients_of.values() for r in found}
             unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
             sharing_verbs = [v for v in verbs.values() if v.action in SHARING]
@@ -747,7 +849,7 @@ class PracticeExtractor:
     ) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
-                      "exception": 0.7, "inclusion": 0.6}[rule]
+                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -769,6 +871,35 @@ class PracticeExtractor:
                 t.span for t in types if span.start <= t.span.start < span.end
             ),
         )
+
+    def _enables_purpose(self, text, sentence, m, context: _Context, position: int) -> list[Practice]:
+        """ "This information helps us improve our services": a use of the data the subject names.
+
+        The subject is read off the sentence start (no parse): data types named in it, or a
+        reference ("this information", "it", "these technologies") resolved to the data types of
+        the sentences just before.
+        """
+        quote = text[sentence.span.start : sentence.span.end]
+        match = _ENABLES.match(quote)
+        if match is None:
+            return []
+        lo, hi = sentence.span.start + match.start("subject"), sentence.span.start + match.end("subject")
+        subject = match.group("subject").strip()
+        types = _specific([x for x in m.types if lo <= x.span.start < hi])
+        spans = tuple(x.span for x in types)
+        words = subject.lower().split()
+        if not types and (_REFERENCE_SUBJECT.match(subject) and _REFERRING_HEADS.intersection(words[:3]) or words == ["we"]):
+            # "This information helps us", "We do this to": the data of the sentences just before.
+            types, spans = self._resolve_reference(context, position), ()
+            if not types and {"information", "data"}.intersection(words[:3]):
+                types = [Mention(PERSONAL_DATA, Span(lo, hi), subject)]
+                spans = (Span(lo, hi),)
+        purposes = [p.concept for p in m.purposes if p.span.start >= hi]
+        if not types or not purposes:
+            return []
+        verb = _Verb(None, USE)
+        return [self._practice(verb, types, purposes, [], (), _unique(s.concept for s in m.subjects), sentence.span,
+                               "enables-purpose", spans)]
 
     def _resolve_reference(self, context: _Context, position: int) -> list[Mention]:
         """The data types named in this or the previous two sentences."""
@@ -815,6 +946,45 @@ class PracticeExtractor:
             return [self._practice(verb, _specific(m.types), [p.concept for p in m.purposes], [], (),
                                    _unique(s.concept for s in m.subjects), sentence.span, "inclusion")]
         return []
+
+
+_ITEM_END = re.compile(r"(?:[;:,]|\band|\bor)\s*$", re.IGNORECASE)
+
+
+def _continued_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences that continue a list whose markers were lost, made list items of its lead-in.
+
+    A list flattened to paragraphs (a PDF, a sanitised page: "We use your information to:" then
+    "respond to your inquiries;" and "improve our services." as blocks of their own) keeps its
+    lead-in: each following block opens an item while it starts in lower case, or follows the
+    lead-in or an item that ends with ";", "," "and" / "or". A heading, or a block that starts a
+    new sentence after a full stop, ends the list. The first sentence of such a block becomes a
+    ``LIST_ITEM`` whose ``lead_in`` is the sentence ending with the colon.
+    """
+    result: list[Sentence] = []
+    lead: Span | None = None
+    last_block = -1  # block of the lead-in or of the last item
+    open_end = False  # the lead-in or the last item ends as an unfinished list does
+    previous_block = -1
+    for sentence in sentences:
+        quote = text[sentence.span.start : sentence.span.end].strip()
+        new_block = sentence.block != previous_block
+        previous_block = sentence.block
+        if sentence.kind is BlockKind.HEADING:
+            lead = None
+        elif new_block and lead is not None and sentence.kind is BlockKind.PARAGRAPH and sentence.block == last_block + 1 and (
+            quote[:1].islower() or open_end
+        ):
+            sentence = Sentence(sentence.span, sentence.block, BlockKind.LIST_ITEM, sentence.headings, lead)
+            last_block, open_end = sentence.block, bool(_ITEM_END.search(quote))
+        elif new_block and sentence.kind is BlockKind.LIST_ITEM:
+            last_block, open_end = sentence.block, True
+        elif new_block:
+            lead = None
+        if quote.endswith(":") and sentence.kind is not BlockKind.LIST_ITEM:
+            lead, last_block, open_end = sentence.span, sentence.block, True
+        result.append(sentence)
+    return result
 
 
 def _merge(practices: Sequence[Practice]) -> tuple[Practice, ...]:

@@ -46,7 +46,7 @@ from .statements import extract_statements
 from .to_rdf import Publisher, publisher_triples, to_graph
 
 #: Bumped whenever extraction changes what it produces for the same input.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 _POLICY_WORDS = re.compile(
     r"\b(privacy|personal (?:information|data)|personally identifiable|cookies?|collect\w*|data protection|"

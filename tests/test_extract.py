@@ -109,6 +109,46 @@ CASES = {
         None,
         {("Collect", "affirmed", "definite", ("UsageData",), ("Advertising",), (), (), "FirstParty")},
     ),
+    # Issue 3, purposes.
+    "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
+        "We may disclose and use the information collected where required to do so by law.",
+        None,
+        {("Disclose", "affirmed", "possible", ("PersonalData",), ("LegalCompliance",), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), ("LegalCompliance",), (), (), "FirstParty")},
+    ),
+    "'provide you with' in a purpose clause is not a disclosure": (
+        "We use your email address to provide you with customer support.",
+        None,
+        {("Use", "affirmed", "definite", ("EmailAddress",), ("CustomerCare",), (), (), "FirstParty")},
+    ),
+    "a bare verb is a purpose only in a purpose clause": (
+        "We collect, use and protect your email address.",
+        None,
+        {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
+    ),
+    "'X allows us to' is a use of X for that purpose": (
+        "Cookies allow us to remember your preferences and measure traffic.",
+        None,
+        {("Use", "affirmed", "definite", ("CookieIdentifier",), ("ServicePersonalisation", "ServiceUsageAnalytics"),
+          (), (), "FirstParty")},
+    ),
+    "'this information helps us' refers to the data just named": (
+        "We collect your IP address and browser type. This information helps us improve our services and measure traffic.",
+        None,
+        {("Collect", "affirmed", "definite", ("IPAddress", "UserAgent"), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "definite", ("IPAddress", "UserAgent"), ("ServiceOptimisation", "ServiceUsageAnalytics"),
+          (), (), "FirstParty")},
+    ),
+    "a list that lost its markers keeps its lead-in (OPP-115, nbcuniversal.com)": (
+        "We may use the information we collect from you to:\n\nrespond to your inquiries, requests, and comments;\n\n"
+        "improve our online services; and\n\nsend you newsletters.",
+        None,
+        {("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), ("CommunicationForCustomerCare",), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), ("ServiceOptimisation",), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), ("Newsletter",), (), (), "FirstParty")},
+    ),
 }
 
 
@@ -153,3 +193,28 @@ def test_evidence_and_mention_spans_lie_in_the_text():
         assert 0 <= practice.evidence.start < practice.evidence.end <= len(document.text)
         for span in practice.data_type_spans:
             assert practice.evidence.start <= span.start < span.end <= practice.evidence.end
+
+
+def test_items_of_a_flattened_list_take_the_lead_in_and_are_not_parsed():
+    text = "We use your email address to:\n\nrespond to your inquiries;\n\nimprove our online services."
+    document = read_text(text, source="flat.txt")
+    extractor = PracticeExtractor()
+    practices = extractor(document, split_sentences(document))
+    items = [p for p in practices if p.rule == "list-lead-in"]
+    assert {_short(p.purposes) for p in items} == {("CommunicationForCustomerCare",), ("ServiceOptimisation",)}
+    assert all(_short(p.data_types) == ("EmailAddress",) for p in items)
+
+
+def test_a_full_sentence_after_the_list_is_not_an_item():
+    text = "We use your email address to:\n\nrespond to your inquiries.\n\nWe never sell it to advertisers."
+    document = read_text(text, source="flat.txt")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    sells = [p for p in practices if _short(p.actions) == ("Sell",)]
+    assert sells and all(p.polarity.value == "negated" and p.rule != "list-lead-in" for p in sells)
+
+
+def test_a_data_word_inside_a_purpose_is_not_data():
+    text = "We use cookies to provide location-based services and remember your preferences."
+    document = read_text(text, source="s.txt")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier"}
