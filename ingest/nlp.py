@@ -9,7 +9,7 @@ speech, morphology and lemmas are those of the plain pipeline):
   one token is a function of that token alone, so :class:`Parser` runs them
   once per distinct (text, tag, dependency) and copies the answer afterwards.
   The few rules that read a neighbour too are honoured (see
-  :func:`_pair_openers`).
+  :class:`_TokenRules`).
 - **Repeated sentences parsed once.** Policies share boilerplate ("We use
   cookies to ...", template clauses): in the bulk corpus two sentences in five
   were seen before. A bounded most-recently-used memo keeps the parses of the
@@ -68,12 +68,9 @@ class Parser:
         self.nlp = nlp or load_nlp()
         self.memo_size = memo_size
         self._parses: OrderedDict[str, object] = OrderedDict()
-        present = [name for name in _BY_LOOKUP if name in self.nlp.pipe_names]
-        self._by_lookup = [self.nlp.get_pipe(name) for name in present]
-        self._pair_opener = _pair_openers(self._by_lookup[0]) if present == list(_BY_LOOKUP) else None
-        self._skip = present if self._pair_opener is not None else []
+        self._rules = _TokenRules.of(self.nlp)
+        self._skip = list(_BY_LOOKUP) if self._rules is not None else []
         self._morphology: dict[tuple[int, int, int, bool], tuple[int, int, int, int]] = {}
-        self._expletive = self.nlp.vocab.strings.add("expl")
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> list:
         """One parsed ``Doc`` per text, in order."""
@@ -95,49 +92,128 @@ class Parser:
 
     def _parse(self, texts: list[str], batch_size: int) -> Iterator:
         for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=self._skip):
-            if self._skip:
+            if self._rules is not None:
                 self._morphologise(doc)
             doc.tensor = numpy.zeros((0,), dtype="float32")  # the token vectors are not read again
             yield doc
 
     def _morphologise(self, doc) -> None:
         """Set part of speech, morphology and lemma as the skipped components would."""
-        expletive = self._expletive
-        keys = [(token.orth, token.tag, token.dep, token.i > 0 and doc[token.i - 1].dep == expletive) for token in doc]
-        known = self._morphology
-        opens_a_pair = self._pair_opener.match
-        if not all(key in known for key in keys) or any(opens_a_pair(token.lower_) for token in doc):
-            for component in self._by_lookup:
-                component(doc)
-            for key, token in zip(keys, doc):
-                known[key] = (token.tag, token.pos, token.morph.key, token.lemma)
+        rules = self._rules
+        if rules.pairs_in(doc):
+            rules.run_components(doc)
             return
-        for key, token in zip(keys, doc):
-            token.tag, token.pos, morph, token.lemma = known[key]
-            token.set_morph(morph)
+        known = self._morphology
+        expletive = rules.expletive
+        for token in doc:
+            key = (token.orth, token.tag, token.dep, token.i > 0 and doc[token.i - 1].dep == expletive)
+            value = known.get(key)
+            if value is None:
+                known[key] = rules.annotate(token)
+            else:
+                token.tag, token.pos, morph, token.lemma = value
+                token.set_morph(morph)
 
 
-def _pair_openers(ruler) -> re.Pattern | None:
-    """The token texts that open an attribute-ruler rule reading two tokens.
+class _TokenRules:
+    """The attribute ruler's rules and the lemmatizer, applied to one token at a time.
 
-    Most rules read one token; a few read two ("gon na", "let 's", "ai n't"). A
-    sentence holding a token that can open such a rule runs the real components.
-    The rule "there *are*" reads only the first token's dependency, which the
-    lookup key carries. ``None`` when a rule reads a neighbour in another way:
-    the parser then runs the attribute ruler and lemmatizer on every sentence.
+    Every rule of the English attribute ruler reads one token (its text, tag,
+    dependency, or whether it is a space), except "there *are*", which also
+    reads the dependency of the token before, and a few that read two words
+    ("gon na", "let 's", "ai n't"). The first kind is evaluated here in the
+    ruler's own order (a later rule overrides an earlier one, as in spaCy); a
+    sentence holding a two-word rule's first word runs the real components.
     """
-    openers = []
-    for rule in ruler.patterns:
-        for pattern in rule["patterns"]:
-            if len(pattern) == 1 or (len(pattern) == 2 and pattern[0] == {"DEP": "expl"}):
-                continue
-            lower = pattern[0].get("LOWER")
-            if isinstance(lower, str):
-                openers.append(re.escape(lower) + r"\Z")
-            elif isinstance(lower, dict) and set(lower) == {"IN"}:
-                openers.extend(re.escape(word) + r"\Z" for word in lower["IN"])
-            elif isinstance(lower, dict) and set(lower) == {"REGEX"}:
-                openers.append(f"(?:{lower['REGEX']})")
+
+    _READERS = {
+        "LOWER": lambda token: token.lower_,
+        "TAG": lambda token: token.tag_,
+        "DEP": lambda token: token.dep_,
+        "IS_SPACE": lambda token: token.is_space,
+    }
+
+    def __init__(self, ruler, lemmatizer, rules, pair_opener: re.Pattern, expletive: int) -> None:
+        from spacy.tokens._retokenize import set_token_attrs  # how the ruler itself sets attributes
+
+        self.set_attributes = set_token_attrs
+        self.ruler, self.lemmatizer = ruler, lemmatizer
+        self.rules = rules  # [(tests, needs an expletive before, normalised attributes)], in the ruler's order
+        self.pair_opener = pair_opener
+        self.expletive = expletive
+
+    @classmethod
+    def of(cls, nlp) -> "_TokenRules | None":
+        """The rules of ``nlp``'s attribute ruler, or ``None`` if one of them cannot be read one token at a time."""
+        if not all(name in nlp.pipe_names for name in _BY_LOOKUP):
+            return None
+        ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+        rules, openers = [], []
+        for position, rule in enumerate(ruler.patterns):
+            for pattern in rule["patterns"]:
+                if len(pattern) == 1 and rule["index"] in (0, -1):
+                    tests, after_expletive = cls._tests(pattern[0]), False
+                elif len(pattern) == 2 and pattern[0] == {"DEP": "expl"} and rule["index"] in (1, -1):
+                    tests, after_expletive = cls._tests(pattern[1]), True
+                else:
+                    opener = cls._opener(pattern[0])
+                    if opener is None:
+                        return None
+                    openers.append(opener)
+                    continue
+                if tests is None:
+                    return None
+                rules.append((tests, after_expletive, ruler.attrs[position]))
+        pair_opener = re.compile("|".join(openers) or r"(?!)")
+        return cls(ruler, lemmatizer, rules, pair_opener, nlp.vocab.strings.add("expl"))
+
+    @classmethod
+    def _tests(cls, conditions: dict):
+        tests = []
+        for name, wanted in conditions.items():
+            read = cls._READERS.get(name)
+            if read is None:
+                return None
+            if isinstance(wanted, (str, bool)):
+                tests.append(lambda token, read=read, wanted=wanted: read(token) == wanted)
+            elif isinstance(wanted, dict) and set(wanted) == {"IN"}:
+                tests.append(lambda token, read=read, values=frozenset(wanted["IN"]): read(token) in values)
+            elif isinstance(wanted, dict) and set(wanted) == {"NOT_IN"}:
+                tests.append(lambda token, read=read, values=frozenset(wanted["NOT_IN"]): read(token) not in values)
+            elif isinstance(wanted, dict) and set(wanted) == {"REGEX"} and name != "IS_SPACE":
+                tests.append(lambda token, read=read, rx=re.compile(wanted["REGEX"]): rx.search(read(token)) is not None)
             else:
                 return None
-    return re.compile("|".join(openers) or r"(?!)")
+        return tests
+
+    @staticmethod
+    def _opener(first: dict) -> str | None:
+        """A regex of the texts that can open a two-word rule, from its first token's conditions."""
+        lower = first.get("LOWER")
+        if isinstance(lower, str):
+            return re.escape(lower) + r"\Z"
+        if isinstance(lower, dict) and set(lower) == {"IN"}:
+            return "|".join(re.escape(word) + r"\Z" for word in lower["IN"])
+        if isinstance(lower, dict) and set(lower) == {"REGEX"}:
+            return f"(?:{lower['REGEX']})"
+        return None
+
+    def pairs_in(self, doc) -> bool:
+        opens = self.pair_opener.match
+        return any(opens(token.lower_) for token in doc)
+
+    def run_components(self, doc) -> None:
+        self.ruler(doc)
+        self.lemmatizer(doc)
+
+    def annotate(self, token) -> tuple[int, int, int, int]:
+        """Apply the rules and the lemmatizer to ``token``; its (tag, pos, morph key, lemma)."""
+        doc = token.doc
+        for tests, after_expletive, attributes in self.rules:
+            if after_expletive and not (token.i > 0 and doc[token.i - 1].dep == self.expletive):
+                continue
+            if all(test(token) for test in tests):
+                self.set_attributes(token, attributes)
+        if self.lemmatizer.overwrite or token.lemma == 0:
+            token.lemma_ = self.lemmatizer.lemmatize(token)[0]
+        return token.tag, token.pos, token.morph.key, token.lemma
