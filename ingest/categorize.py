@@ -12,6 +12,13 @@ Heading cues count when the text is a heading: the ``heading`` passed in (the
 heading path of a paragraph) or, for segments that start with one, their first
 short line without final punctuation ("Information We Collect").
 
+What the earlier stages extracted from a segment is evidence too
+(:data:`ITEM_CUES`): an affirmed first-party collection practice argues for
+First Party Collection/Use, a retention statement for Data Retention, and so
+on. Each such item cue adds half the threshold, once per segment: an extracted
+item alone does not make a category, an item and one cue do. The scores stay a
+sum of named contributions (:func:`explain_segment` lists them).
+
 >>> from policykg.ontology import concept
 >>> [concept(iri).pref_label for iri in classify_segment("All payment data is encrypted with SSL.")]
 ['Data Security']
@@ -19,20 +26,28 @@ short line without final punctuation ("Information We Collect").
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .records import BlockKind, Document, Segment, Span
+from policykg.ontology import is_a
+
+from .records import FIRST_PARTY as FIRST_PARTY_ACTOR
+from .records import BlockKind, Document, Polarity, Practice, Segment, Span, Statement
 
 __all__ = [
     "CATEGORY_IRIS",
     "CUES",
+    "Contribution",
     "Cue",
+    "ITEM_CUES",
+    "ItemCue",
     "categorize",
     "category_scores",
     "classify_segment",
+    "explain_segment",
     "paragraph_segments",
 ]
 
@@ -327,6 +342,143 @@ CUES: tuple[Cue, ...] = (
 )
 
 
+# ---------------------------------------------------------------- evidence from extracted items
+#
+# The practice extractor and the statement patterns read a segment sentence by
+# sentence (dependency parse, negation, actors); what they found is evidence the
+# cue lexicon cannot see. Each item cue below names one kind of extracted item
+# and the category it argues for. It adds ``ITEM_WEIGHT`` once per segment, however
+# many such items the segment holds: half the threshold, so an item alone does not
+# make a category and an item and one cue do. (Measured on the OPP-115 dev split,
+# larger or per-cue weights did not carry over from one half of the policies to
+# the other, so every item cue has the same, a-priori weight.)
+
+_DPV = "https://w3id.org/dpv#"
+_COLLECT, _USE, _DISCLOSE, _CHILD = _DPV + "Collect", _DPV + "Use", _DPV + "Disclose", _DPV + "Child"
+
+#: What one extracted item cue adds to its category's score.
+ITEM_WEIGHT = 0.5
+
+
+def _affirmed_first_party_collection_or_use(practice: Practice) -> bool:
+    """We collect / use (not share), affirmed: First Party Collection/Use evidence."""
+    return (
+        practice.polarity is Polarity.AFFIRMED
+        and practice.actor == FIRST_PARTY_ACTOR
+        and any(is_a(a, _COLLECT) or is_a(a, _USE) for a in practice.actions)
+        and not any(is_a(a, _DISCLOSE) for a in practice.actions)
+    )
+
+
+def _affirmed_flow_to_or_by_a_third_party(practice: Practice) -> bool:
+    """Data disclosed to a named recipient, or collected / used by a third party, affirmed."""
+    if practice.polarity is not Polarity.AFFIRMED:
+        return False
+    if practice.actor != FIRST_PARTY_ACTOR:
+        return True
+    return any(is_a(a, _DISCLOSE) for a in practice.actions) and bool(practice.recipients or practice.recipient_names)
+
+
+def _about_children(practice: Practice) -> bool:
+    """A practice (affirmed or negated) about children's data."""
+    return any(is_a(subject, _CHILD) for subject in practice.data_subjects)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCue:
+    """Evidence for a category from an item extracted from the segment.
+
+    Exactly one of ``practice`` (a test on a ``Practice``) and ``topics``
+    (statement topics of ``pk:StatementTopics``; narrower topics count too)
+    is set. ``name`` is how the explanation lists the cue; ``example`` is a
+    policy sentence from which the pipeline extracts a matching item (tested).
+    """
+
+    category: str
+    name: str
+    example: str
+    practice: Callable[[Practice], bool] | None = None
+    topics: tuple[str, ...] = ()
+
+    def matches(self, item: Practice | Statement) -> bool:
+        """Whether ``item`` is evidence of this kind."""
+        if isinstance(item, Practice):
+            return self.practice is not None and self.practice(item)
+        return any(is_a(item.topic, topic) for topic in self.topics)
+
+
+def _topics(*names: str) -> tuple[str, ...]:
+    return tuple(_PK + name for name in names)
+
+
+ITEM_CUES: tuple[ItemCue, ...] = (
+    ItemCue(FIRST_PARTY, "first-party collection or use practice",
+            "We collect your e-mail address when you register.",
+            practice=_affirmed_first_party_collection_or_use),
+    ItemCue(THIRD_PARTY, "disclosure to a recipient, or a third party's practice",
+            "We may share your e-mail address with our advertising partners.",
+            practice=_affirmed_flow_to_or_by_a_third_party),
+    ItemCue(THIRD_PARTY, "sale statement",
+            "We do not sell your personal information to third parties.",
+            topics=_topics("SaleOfPersonalInformation")),
+    ItemCue(CHOICE, "opt-out, objection or consent-withdrawal statement",
+            "You may opt out of receiving promotional emails from us.",
+            topics=_topics("RightToOptOut", "RightToWithdrawConsent", "RightToObject", "RightToRestriction")),
+    ItemCue(ACCESS, "access, correction, deletion or portability statement",
+            "You can review and update your account information at any time.",
+            topics=_topics("RightOfAccess", "RightToRectification", "RightToErasure", "RightToDataPortability")),
+    ItemCue(RETENTION, "retention statement",
+            "We retain server logs for 30 days, after which they are deleted.",
+            topics=_topics("Retention")),
+    ItemCue(SECURITY, "security measure statement",
+            "We use Secure Socket Layer technology (SSL) to protect your payment information.",
+            topics=_topics("SecurityMeasure")),
+    ItemCue(CHANGE, "policy change statement",
+            "We may change this privacy policy and will notify you by email.",
+            topics=_topics("PolicyChange")),
+    ItemCue(DNT, "Do Not Track statement",
+            "We do not respond to Do Not Track signals.",
+            topics=_topics("DoNotTrack")),
+    ItemCue(AUDIENCES, "children, regional audience or international transfer statement",
+            "Our services are not directed to children under 13.",
+            topics=_topics("Children", "RegulatoryScope", "InternationalTransfer", "ShineTheLight")),
+    ItemCue(AUDIENCES, "practice about children's data",
+            "We do not knowingly collect personal information from children under 13.",
+            practice=_about_children),
+    ItemCue(OTHER, "contact point or controller statement",
+            "If you have questions, please contact us at privacy@example.com.",
+            topics=_topics("ContactPoint", "ControllerIdentity")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One named piece of a category's score: a text cue, a heading cue or an item cue.
+
+    ``source`` is ``"cue"``, ``"heading"`` or ``"item"``; ``label`` the cue's
+    pattern (cues) or name (item cues); ``weight`` what it added.
+    """
+
+    category: str
+    source: str
+    label: str
+    weight: float
+
+
+def _item_scores(items: Iterable[Practice | Statement], scores: dict[str, float]) -> list[ItemCue]:
+    """Add each item cue that one of ``items`` matches, once; return those cues in table order."""
+    pending = list(ITEM_CUES)
+    fired: list[ItemCue] = []
+    for item in items:
+        if not pending:
+            break
+        for cue in [c for c in pending if c.matches(item)]:
+            pending.remove(cue)
+            fired.append(cue)
+            scores[cue.category] += ITEM_WEIGHT
+    return sorted(fired, key=ITEM_CUES.index)
+
+
 # ---------------------------------------------------------------- fast matching
 #
 # Searching 96 regular expressions over every paragraph is the cost of this
@@ -549,8 +701,24 @@ def _matches(regex: re.Pattern[str], text: str, folded: str | None, starts: froz
     return False
 
 
-def category_scores(text: str, heading: str | None = None) -> dict[str, float]:
-    """The summed cue weight of each category for a segment (the classifier's explanation).
+def category_scores(
+    text: str,
+    heading: str | None = None,
+    *,
+    practices: Iterable[Practice] = (),
+    statements: Iterable[Statement] = (),
+) -> dict[str, float]:
+    """The summed weight of each category for a segment (cues, heading cues, item cues).
+
+    Args:
+        text: the segment.
+        heading: the heading above it, when the caller knows it.
+        practices: practices extracted from this segment (their evidence lies in it).
+        statements: statements extracted from this segment.
+
+    Returns:
+        ``{category IRI: score}`` for the ten categories; :func:`explain_segment`
+        says what each score is made of.
 
     >>> scores = category_scores("We retain your data for 30 days.")
     >>> scores["https://w3id.org/policykg#DataRetention"] >= 1.0
@@ -561,38 +729,87 @@ def category_scores(text: str, heading: str | None = None) -> dict[str, float]:
     headings = [h for h in (heading, _leading_heading(text)) if h]
     if headings:
         _score(_compiled(True), "\n".join(headings), scores)
+    _item_scores((*practices, *statements), scores)
     return scores
 
 
-def classify_segment(text: str, heading: str | None = None) -> tuple[str, ...]:
-    """The OPP-115 categories of one segment (IRIs of ``pk:OPP115Categories``), in scheme order.
-
-    Args:
-        text: the segment (a paragraph, or a heading with its paragraphs).
-        heading: the heading above it, when the caller knows it.
-
-    Returns:
-        Every category whose summed cue weight reaches ``THRESHOLD``, plus
-        ``pk:OtherCategory`` when no other category does (OPP-115 files such
-        segments, introductions and contact details, under "Other").
-
-    >>> [iri.rsplit("#")[-1] for iri in classify_segment("You may opt out of marketing emails.")]
-    ['UserChoiceControl']
-    """
-    scores = category_scores(text, heading)
+def _decide(scores: dict[str, float]) -> tuple[str, ...]:
     chosen = [category for category in CATEGORY_IRIS if category != OTHER and scores[category] >= THRESHOLD]
     if not chosen or scores[OTHER] >= THRESHOLD:
         chosen.append(OTHER)
     return tuple(chosen)
 
 
+def classify_segment(
+    text: str,
+    heading: str | None = None,
+    *,
+    practices: Iterable[Practice] = (),
+    statements: Iterable[Statement] = (),
+) -> tuple[str, ...]:
+    """The OPP-115 categories of one segment (IRIs of ``pk:OPP115Categories``), in scheme order.
+
+    Args:
+        text: the segment (a paragraph, or a heading with its paragraphs).
+        heading: the heading above it, when the caller knows it.
+        practices: practices extracted from this segment.
+        statements: statements extracted from this segment.
+
+    Returns:
+        Every category whose summed weight reaches ``THRESHOLD``, plus
+        ``pk:OtherCategory`` when no other category does (OPP-115 files such
+        segments, introductions and contact details, under "Other").
+
+    >>> [iri.rsplit("#")[-1] for iri in classify_segment("You may opt out of marketing emails.")]
+    ['UserChoiceControl']
+    """
+    return _decide(category_scores(text, heading, practices=practices, statements=statements))
+
+
+def explain_segment(
+    text: str,
+    heading: str | None = None,
+    *,
+    practices: Iterable[Practice] = (),
+    statements: Iterable[Statement] = (),
+) -> dict[str, tuple[Contribution, ...]]:
+    """What each category's score is made of: the cues and item cues that fired, with their weights.
+
+    Searches every cue on its own (no prefilter): slower than
+    :func:`category_scores`, and equal to it in sum.
+
+    Returns:
+        ``{category IRI: contributions}`` for the ten categories (empty when nothing fired).
+
+    >>> explained = explain_segment("We retain your data for 30 days.")
+    >>> [(c.source, c.weight) for c in explained["https://w3id.org/policykg#DataRetention"]]
+    [('cue', 1), ('cue', 0.5), ('cue', 0.6), ('cue', 0.6)]
+    """
+    parts: dict[str, list[Contribution]] = {category: [] for category in CATEGORY_IRIS}
+    headings = "\n".join(h for h in (heading, _leading_heading(text)) if h)
+    for cue in CUES:
+        target = headings if cue.heading else text
+        if cue.weight and target and re.search(cue.pattern, target, re.IGNORECASE):
+            parts[cue.category].append(Contribution(cue.category, "heading" if cue.heading else "cue", cue.pattern, cue.weight))
+    for cue in _item_scores((*practices, *statements), dict.fromkeys(CATEGORY_IRIS, 0.0)):
+        parts[cue.category].append(Contribution(cue.category, "item", cue.name, ITEM_WEIGHT))
+    return {category: tuple(found) for category, found in parts.items()}
+
+
+#: A list item longer than this (characters) is a paragraph in its own right: its own unit.
+LONG_LIST_ITEM = 200
+
+
 def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...]:
     r"""Paragraph-sized units of a document and the heading above each.
 
-    A unit is a paragraph block together with the list items that follow it
-    (a lead-in and its list are one unit), or a run of list items with no
-    paragraph before them; headings give their text to the units below them,
-    and a heading with nothing under it (a title) is a unit of its own.
+    A unit is a paragraph block together with the short list items that
+    follow it (a lead-in and its list are one unit), or a run of short list
+    items with no paragraph before them. A list item longer than
+    ``LONG_LIST_ITEM`` characters reads as a paragraph ("(b) Advertisers. From
+    time to time, we may share ...") and starts a unit of its own, which the
+    short items after it join. Headings give their text to the units below
+    them, and a heading with nothing under it (a title) is a unit of its own.
 
     >>> from policykg.ingest.records import Block, BlockKind
     >>> text = "Security\n\nWe use SSL:\n\nencryption"
@@ -616,7 +833,7 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
             bare_heading = Span(block.start, block.end)
             continue
         bare_heading = None
-        if block.kind == BlockKind.LIST_ITEM and current is not None:
+        if block.kind == BlockKind.LIST_ITEM and current is not None and block.end - block.start <= LONG_LIST_ITEM:
             current = (current[0], block.end, current[2])
         else:
             if current is not None:
@@ -629,7 +846,13 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
     return tuple(units)
 
 
-def categorize(document: Document, segment_spans: Sequence[Span] | None = None) -> tuple[Segment, ...]:
+def categorize(
+    document: Document,
+    segment_spans: Sequence[Span] | None = None,
+    *,
+    practices: Sequence[Practice] = (),
+    statements: Sequence[Statement] = (),
+) -> tuple[Segment, ...]:
     """Classify the segments of ``document`` into OPP-115 categories.
 
     Args:
@@ -637,6 +860,9 @@ def categorize(document: Document, segment_spans: Sequence[Span] | None = None) 
         segment_spans: the spans to classify; by default the paragraph-sized
             units of :func:`paragraph_segments`, each with its heading. Empty
             spans are skipped.
+        practices: the practices extracted from ``document``; each is evidence
+            for the segment its evidence span overlaps most (:data:`ITEM_CUES`).
+        statements: the statements extracted from ``document``, likewise.
 
     Returns:
         One ``Segment`` per non-empty span, in order.
@@ -645,10 +871,48 @@ def categorize(document: Document, segment_spans: Sequence[Span] | None = None) 
         units = paragraph_segments(document)
     else:
         units = tuple((span, None) for span in segment_spans)
+    units = tuple((span, heading) for span, heading in units if span.end > span.start)
+    spans = [span for span, _ in units]
+    unit_practices = _items_by_unit(spans, practices)
+    unit_statements = _items_by_unit(spans, statements)
     segments = []
-    for span, heading in units:
-        if span.end <= span.start:
-            continue
-        categories = classify_segment(document.text[span.start : span.end], heading)
+    for index, (span, heading) in enumerate(units):
+        categories = classify_segment(
+            document.text[span.start : span.end],
+            heading,
+            practices=unit_practices.get(index, ()),
+            statements=unit_statements.get(index, ()),
+        )
         segments.append(Segment(span=span, categories=categories))
     return tuple(segments)
+
+
+_Item = Practice | Statement
+
+
+def _items_by_unit(spans: Sequence[Span], items: Iterable[_Item]) -> dict[int, list[_Item]]:
+    """Each item filed under the span its evidence overlaps most (the first such span on a tie).
+
+    >>> s = Statement("https://w3id.org/policykg#Retention", Span(12, 20))
+    >>> _items_by_unit([Span(0, 10), Span(12, 30)], [s])
+    {1: [Statement(topic='https://w3id.org/policykg#Retention', evidence=Span(start=12, end=20), polarity=<Polarity.AFFIRMED: 'affirmed'>, value=None, how=None, confidence=0.5, rule='')]}
+    """
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, i))
+    starts = [spans[i].start for i in order]
+    reach = []  # reach[k]: the largest end among order[:k + 1], so a scan can stop early
+    for i in order:
+        reach.append(max(spans[i].end, reach[-1] if reach else spans[i].end))
+    result: dict[int, list[_Item]] = {}
+    for item in items:
+        evidence = item.evidence
+        best, best_overlap = None, 0
+        k = bisect.bisect_left(starts, evidence.end) - 1
+        while k >= 0 and reach[k] > evidence.start:
+            span = spans[order[k]]
+            overlap = min(evidence.end, span.end) - max(evidence.start, span.start)
+            if overlap > best_overlap or (overlap == best_overlap and overlap > 0 and order[k] < best):
+                best, best_overlap = order[k], overlap
+            k -= 1
+        if best is not None:
+            result.setdefault(best, []).append(item)
+    return result

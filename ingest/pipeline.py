@@ -82,7 +82,7 @@ def process(document: Document, *, overrides: PolicyMetadata | None = None, extr
     sentences = split_sentences(document)  # sentences with heading paths and list lead-ins
     practices = (extractor or _extractor())(document, sentences, metadata)  # data practices
     statements = extract_statements(document, sentences, metadata)  # rights, retention, security, ...
-    segments = categorize(document)  # OPP-115 categories of each paragraph
+    segments = categorize(document, practices=practices, statements=statements)  # OPP-115 categories: cues + extracted items
     return PolicyRecord(document, metadata, practices, statements, segments, EXTRACTOR_VERSION)
 
 
