@@ -17,6 +17,10 @@ remote endpoint; Oxigraph substitutions), and row counts are compared.
 
 Usage:
     python benchmarks/query_latency.py --store ./policykg-store [--repeat 5] [--rdflib-policies 200]
+    python benchmarks/query_latency.py --store ./policykg-store --rdflib-policies 0 --queries ./old-queries
+
+``--queries`` times the ``.rq`` files of another folder (say ``git show`` of an older
+``queries/``) on the same store, so a rewrite is compared under the same conditions.
 
 Prints a table and writes JSON (default ``benchmarks/results/query_latency.json``).
 Target (issue 7): suite p95 <= 200 ms on the 13k store.
@@ -148,12 +152,27 @@ def subset_nquads(store, policies: int, target: Path) -> tuple[int, int]:
     return len(names), quads
 
 
-def suite(store, company: str | None):
-    """``[(query, bindings)]`` for every public query that can run, and the names left out."""
+def query_folder(folder: Path) -> dict:
+    """The public queries (``*.rq`` not starting with ``_``) of another folder, by name, parsed like the library's.
+
+    Raises:
+        SystemExit: the folder holds no query.
+    """
+    from policykg.queries import parse
+
+    found = {path.stem: parse(path.read_text(encoding="utf-8"), name=path.stem, path=str(path))
+             for path in sorted(folder.glob("*.rq")) if not path.name.startswith("_")}
+    if not found:
+        raise SystemExit(f"{folder}: no .rq files")
+    return found
+
+
+def suite(store, company: str | None, queries: dict | None = None):
+    """``[(query, bindings)]`` for every public query (or every one of ``queries``) that can run, and the names left out."""
     from policykg.queries import bind, public
 
     runnable, left_out = [], []
-    for name, query in sorted(public().items()):
+    for name, query in sorted((queries if queries is not None else public()).items()):
         params = example_params(query, company)
         if params is None:
             left_out.append(name)
@@ -173,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query (after one warm-up)")
     parser.add_argument("--rdflib-policies", type=int, default=200, help="policy graphs in the rdflib comparison (0: skip it)")
     parser.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds before an rdflib run is abandoned")
+    parser.add_argument("--queries", type=Path, default=None,
+                        help="time the public .rq files of this folder instead of the installed library "
+                             "(e.g. a previous version of queries/, to compare a rewrite on the same store)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
 
@@ -183,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     with Store.open(args.store, read_only=True) as store:
         stats = store.stats()
         company = busiest_company(store)
-        runnable, left_out = suite(store, company)
+        runnable, left_out = suite(store, company, query_folder(args.queries) if args.queries else None)
         per_query, all_ox = {}, []
         for query, bindings in runnable:
             timings, rows = time_oxigraph(store, query, bindings, args.repeat)

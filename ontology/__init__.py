@@ -16,12 +16,15 @@ from functools import cache
 from importlib import resources
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from .namespaces import DPV, PD, PK, PREFIXES, bind_prefixes, expand_curie
 
 #: Name of the named graph that holds the ontology in a store.
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/policykg/graph/ontology")
+
+#: The materialised reflexive-transitive closure of ``skos:broader`` (see :func:`broader_closure`).
+BROADER_OR_SELF = PK.broaderOrSelf
 
 SCHEMES = {
     "actions": PK.Actions,
@@ -34,6 +37,7 @@ SCHEMES = {
 }
 
 __all__ = [
+    "BROADER_OR_SELF",
     "Concept",
     "DPV",
     "ONTOLOGY_GRAPH",
@@ -43,6 +47,7 @@ __all__ = [
     "SCHEMES",
     "ancestors",
     "bind_prefixes",
+    "broader_closure",
     "concept",
     "concepts",
     "expand_curie",
@@ -84,6 +89,12 @@ def ontology_files() -> list[str]:
 def ontology_graph() -> Graph:
     """The whole ontology as one rdflib graph (parsed once per process).
 
+    Besides the triples of the ``*.ttl`` files it holds ``pk:broaderOrSelf``,
+    the reflexive-transitive closure of ``skos:broader`` (:func:`broader_closure`),
+    so every copy of the ontology (the store's ontology graph, dumps, pushes to a
+    SPARQL server, SHACL validation) carries it and queries never need the
+    ``skos:broader*`` property path.
+
     Callers must not modify it: copy it (``Graph() + ontology_graph()``) first.
     """
     graph = Graph()
@@ -91,7 +102,45 @@ def ontology_graph() -> Graph:
     folder = resources.files(__package__)
     for name in ontology_files():
         graph.parse(data=folder.joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    for triple in broader_closure(graph):
+        graph.add(triple)
     return graph
+
+
+def broader_closure(graph: Graph) -> set[tuple[URIRef, URIRef, URIRef]]:
+    """``(concept, pk:broaderOrSelf, ancestor)`` for every concept of ``graph`` and itself and each ancestor.
+
+    A concept is an IRI typed ``skos:Concept``, in a ``skos:inScheme``, or at
+    either end of a ``skos:broader`` triple. The result is what the SPARQL path
+    ``?concept skos:broader* ?ancestor`` matches among concepts, as plain
+    triples: one index lookup instead of a path walk (which some engines,
+    Virtuoso 7 among them, get wrong inside larger patterns). Unlike the path it
+    does not relate IRIs that are not concepts (a named organisation) to
+    themselves: queries that need that say so. Cycles are tolerated.
+
+    >>> g = Graph()
+    >>> _ = g.add((PK.Sell, SKOS.broader, DPV.Disclose)).add((DPV.Disclose, SKOS.broader, DPV.Process))
+    >>> sorted(str(o).rsplit("#", 1)[1] for s, p, o in broader_closure(g) if s == PK.Sell)
+    ['Disclose', 'Process', 'Sell']
+    """
+    parents: dict[URIRef, set[URIRef]] = {}
+    nodes: set[URIRef] = set(graph.subjects(RDF.type, SKOS.Concept)) | set(graph.subjects(SKOS.inScheme, None))
+    for child, parent in graph.subject_objects(SKOS.broader):
+        nodes.update((child, parent))
+        parents.setdefault(child, set()).add(parent)
+    closure: set[tuple[URIRef, URIRef, URIRef]] = set()
+    for node in nodes:
+        if not isinstance(node, URIRef):
+            continue
+        seen = {node}
+        frontier = [node]
+        while frontier:
+            for parent in parents.get(frontier.pop(), ()):
+                if parent not in seen and isinstance(parent, URIRef):
+                    seen.add(parent)
+                    frontier.append(parent)
+        closure.update((node, BROADER_OR_SELF, ancestor) for ancestor in seen)
+    return closure
 
 
 def _english(literal) -> bool:

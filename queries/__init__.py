@@ -35,6 +35,7 @@ Run a query from Python:
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -42,7 +43,7 @@ from pathlib import Path
 
 from collections.abc import Mapping
 
-from policykg.errors import NotFoundError, QueryError
+from policykg.errors import EndpointError, NotFoundError, QueryError, StoreError
 from policykg.ontology.namespaces import PREFIXES, expand_curie
 
 from .results import FORMATS, QueryResult, from_oxigraph
@@ -498,6 +499,7 @@ def run(
         QueryError: unknown query, bad parameter, update refused, query failed.
         EndpointError: the endpoint is down, answered with an error, or sent malformed results.
         NotFoundError: a ``company`` parameter names no organisation.
+        StoreError: the store's ontology graph predates ``pk:broaderOrSelf`` (see :func:`require_closure`).
     """
     named = query if isinstance(query, NamedQuery) else load(query)
     if store is not None and endpoint is not None:
@@ -514,9 +516,14 @@ def run(
         if named.is_update:
             remote.update(named.text)
             return QueryResult(("updated",), ((True,),))
-        return remote.select(named.text, bind(named, params, source=remote))
+        bindings = bind(named, params, source=remote)
+        if uses_closure(named.text):
+            require_closure(remote)
+        return remote.select(named.text, bindings)
     source, close = _open_source(store) if not named.is_update else _open_writable(store)
     try:
+        if not named.is_update and uses_closure(named.text):
+            require_closure(source)
         if named.is_update:
             try:
                 source.oxigraph.update(named.text, prefixes=PREFIXES)
@@ -559,6 +566,63 @@ def run_on_store(store, query: NamedQuery, bindings: Mapping[str, object]) -> Qu
         return from_oxigraph(results)
     except RuntimeError as exc:
         raise QueryError(f"{query.name}: query failed: {exc}") from exc
+
+
+#: Sources (stores, endpoints) already found to carry ``pk:broaderOrSelf``: checked once each.
+_CLOSURE_FOUND: weakref.WeakSet = weakref.WeakSet()
+
+
+@cache
+def uses_closure(text: str) -> bool:
+    """True when the query reads ``pk:broaderOrSelf`` (outside comments and strings).
+
+    >>> uses_closure("SELECT * WHERE { ?x pk:broaderOrSelf dpv:Collect }"), uses_closure("# pk:broaderOrSelf")
+    (True, False)
+    """
+    bare = _TOKEN.sub(lambda m: " " if m.group("skip") and not m.group(0).startswith("<") else m.group(0), text)
+    return "pk:broaderOrSelf" in bare or "<https://w3id.org/policykg#broaderOrSelf>" in bare
+
+
+def require_closure(source) -> None:
+    """Check that a store or endpoint carries ``pk:broaderOrSelf``, the closure category questions read.
+
+    The closure is computed with the ontology (:func:`policykg.ontology.ontology_graph`);
+    a store last written by an older policykg, or a server loaded from such a
+    store's dump, lacks it, and every category question would silently find
+    nothing. One cheap lookup per source object, remembered once it passed.
+
+    Raises:
+        StoreError: the store's ontology graph predates the closure.
+        EndpointError: the endpoint's data lacks it.
+    """
+    from .endpoint import Endpoint
+
+    try:
+        if source in _CLOSURE_FOUND:
+            return
+    except TypeError:  # pragma: no cover - an object that cannot be weakly referenced: check every time
+        pass
+    check = library()["_closure-present"]
+    if isinstance(source, Endpoint):
+        found = source.select(check.text, {}).rows[0][0]
+    else:
+        found = run_on_store(source, check, {}).rows[0][0]
+    if not found:
+        if isinstance(source, Endpoint):
+            raise EndpointError(
+                f"{source!r} holds no pk:broaderOrSelf triples, which category questions read: its data comes "
+                "from a store written by an older policykg; open that store for writing once (e.g. "
+                "'policykg ingest' or 'policykg load' into it) to refresh its ontology graph, then push or load it again"
+            )
+        raise StoreError(
+            f"{getattr(source, 'path', None) or 'the store'}: its ontology graph predates pk:broaderOrSelf, which "
+            "category questions read; open the store for writing once (any 'policykg ingest' or 'policykg load' "
+            "into it, or policykg.store.Store.open(path)) to refresh it"
+        )
+    try:
+        _CLOSURE_FOUND.add(source)
+    except TypeError:  # pragma: no cover
+        pass
 
 
 def rows_of(source, name: str, **params: object) -> QueryResult:

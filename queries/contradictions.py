@@ -5,9 +5,9 @@ contradicts an *affirmation* (an affirmed practice of the same policy: "we
 share your email address with advertisers") when:
 
 - both have the same actor (the publisher unless the practice names another);
-- the affirmed action is the denied one or narrower (``skos:broader*``: sharing
-  is a kind of disclosing), and so is the data type (an email address is
-  personal data);
+- the affirmed action is the denied one or narrower (``pk:broaderOrSelf``,
+  the stored ``skos:broader*`` closure: sharing is a kind of disclosing), and
+  so is the data type (an email address is personal data);
 - their recipients overlap: the denial names none (so covers all), or an
   affirmed recipient is a denied one or narrower, or is a named organisation
   while the denial covers third parties in general;

@@ -13,7 +13,7 @@ import hashlib
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from policykg.ontology import DPV, PD, PK
+from policykg.ontology import DPV, PD, PK, broader_closure, ontology_graph
 from policykg.ontology.iris import ID, org_iri, policy_iri
 from policykg.ontology.namespaces import OA, SCHEMA
 
@@ -21,7 +21,12 @@ EX = Namespace("https://example.org/test-concepts#")
 
 
 def taxonomy_graph() -> Graph:
-    """Test concepts: an ad network (a third party), a payments purpose, a marketing purpose."""
+    """Test concepts: an ad network (a third party), a payments purpose, a marketing purpose.
+
+    With their ``pk:broaderOrSelf`` closure up into the shipped ontology: the
+    queries read the materialised closure, which the store's ontology graph
+    carries for the shipped concepts only.
+    """
     g = Graph()
     for concept, label, broader in (
         (EX.AdNetwork, "ad network", DPV.ThirdParty),
@@ -32,6 +37,10 @@ def taxonomy_graph() -> Graph:
         g.add((concept, RDF.type, SKOS.Concept))
         g.add((concept, SKOS.prefLabel, Literal(label, lang="en")))
         g.add((concept, SKOS.broader, broader))
+    minted = set(g.subjects())
+    for triple in broader_closure(ontology_graph() + g):
+        if triple[0] in minted:
+            g.add(triple)
     return g
 
 

@@ -7,23 +7,26 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from graphs_for_queries import build_corpus
-from policykg.errors import NotFoundError, QueryError
+from graphs_for_queries import build_corpus, policy_graph, taxonomy_graph
+from policykg.errors import NotFoundError, QueryError, StoreError
 from policykg.queries import (
     PARAMETER_KINDS,
     adhoc,
     bind,
     is_update,
+    library,
     load,
     parse,
     public,
     resolve_company,
     run,
+    strip_comments,
     to_iri,
     values_clause,
     with_prefixes,
     with_values,
 )
+from policykg.ontology import BROADER_OR_SELF, DPV, ONTOLOGY_GRAPH, PD
 from policykg.store import Store
 
 HOSTILE = ['x" } ; DROP ALL ; { "', "a'b\"c\\d", "} ; DROP ALL ; {", "line\nbreak", "<http://evil.example/>"]
@@ -33,6 +36,7 @@ HOSTILE = ['x" } ; DROP ALL ; { "', "a'b\"c\\d", "} ; DROP ALL ; {", "line\nbrea
 def corpus():
     store = Store.open(None)
     policies = build_corpus(store)
+    store.put_graph("https://example.org/test-taxonomy", taxonomy_graph())
     yield store, policies
     store.close()
 
@@ -89,6 +93,62 @@ def test_recipient_category_finds_narrower_and_named_recipients(corpus):
     assert set(third.column("company")) == {"https://w3id.org/policykg/id/org/acme", "https://w3id.org/policykg/id/org/beta-labs"}
     named = run("who-shares-with", store=store, recipient="id:org/law-enforcement")
     assert named.column("company") == ["https://w3id.org/policykg/id/org/acme"]
+
+
+def test_any_recipient_includes_named_organisations(corpus):
+    """dpv:Recipient tops the recipient taxonomy: a named organisation (no category of its own) is one."""
+    store, _ = corpus
+    law = "https://w3id.org/policykg/id/org/law-enforcement"
+    anyone = run("who-shares-with", store=store, recipient="dpv:Recipient")
+    assert set(anyone.column("company")) == {"https://w3id.org/policykg/id/org/acme", "https://w3id.org/policykg/id/org/beta-labs"}
+    assert law in " ".join(anyone.column("matched")).split()
+    # ... but not a dpv:ThirdParty: a named organisation may as well be a processor
+    assert law not in " ".join(run("who-shares-with", store=store, recipient="dpv:ThirdParty").column("matched")).split()
+    evidence = run("company-evidence", store=store, company="acme", concept="dpv:Recipient")
+    assert law in evidence.column("matched")
+
+
+def test_no_query_walks_a_property_path_over_the_taxonomies():
+    """Category questions read the materialised pk:broaderOrSelf: Virtuoso 7 gets skos:broader* wrong."""
+    for name, named in sorted(library().items()):
+        text = strip_comments(named.text)
+        assert not re.search(r"skos:broader\s*[*+]|broader>\s*[*+]", text), name
+
+
+def _store_of(*practices):
+    store = Store.open(None)
+    policy, graph = policy_graph("zeta", "Zeta Ltd", "2024-01-01", practices=practices)
+    store.put_graph(policy, graph)
+    return store
+
+
+def test_a_practice_without_purposes_does_not_blank_the_purposes_of_the_others():
+    """GROUP_CONCAT over an OPTIONAL: Oxigraph made the whole list unbound when one practice had no purpose."""
+    store = _store_of(
+        {"actions": [DPV.Collect], "data": [PD.EmailAddress], "purposes": [DPV.Marketing], "quote": "We collect email for marketing."},
+        {"actions": [DPV.Collect], "data": [PD.EmailAddress], "quote": "We collect your email address."},
+        {"actions": [DPV.Collect], "data": [PD.IPAddress], "quote": "We log IP addresses."},
+    )
+    with store:
+        rows = {row["datatype"]: row for row in run("company-collects", store=store, company="zeta").as_dicts()}
+        assert rows[str(PD.EmailAddress)]["purposes"] == "marketing"
+        assert rows[str(PD.EmailAddress)]["practices"] == 2
+        assert rows[str(PD.IPAddress)]["purposes"] == ""  # none at all: "", as Virtuoso and the SPARQL spec say
+        practices = run("company-practices", store=store, company="zeta").as_dicts()
+        assert sorted(p["purposes"] for p in practices) == ["", "", str(DPV.Marketing)]
+        assert all(p["recipients"] == "" for p in practices)
+
+
+def test_a_store_without_the_closure_is_an_error_not_an_empty_answer():
+    store = _store_of({"actions": [DPV.Collect], "data": [PD.EmailAddress]})
+    with store:
+        assert run("who-collects", store=store, datatype="dpv:PersonalData").rows
+    stale = _store_of({"actions": [DPV.Collect], "data": [PD.EmailAddress]})
+    with stale:
+        stale.oxigraph.update(f"DELETE WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?c <{BROADER_OR_SELF}> ?a }} }}")
+        assert run("companies", store=stale).rows  # questions that do not read the closure still run
+        with pytest.raises(StoreError, match="broaderOrSelf"):
+            run("who-collects", store=stale, datatype="dpv:PersonalData")
 
 
 def test_latest_version_only_and_profile(corpus):

@@ -425,3 +425,65 @@ def test_lexicon_recognises_opp115_gold_spans(attribute, min_matched, min_correc
     assert total > 500
     assert matched / total >= min_matched, (matched, total)
     assert correct / matched >= min_correct, (correct, matched, confusions.most_common(5))
+
+
+# ---------------------------------------------------------------- the materialised closure (pk:broaderOrSelf)
+def test_closure_relates_every_concept_to_itself_and_exactly_its_ancestors():
+    from policykg.ontology import BROADER_OR_SELF, ancestors, ontology_graph
+
+    graph = ontology_graph()
+    concepts = set(graph.subjects(SKOS.inScheme, None))
+    assert len(concepts) > 300
+    closure = defaultdict(set)
+    for concept, ancestor in graph.subject_objects(BROADER_OR_SELF):
+        closure[concept].add(ancestor)
+    assert set(closure) == concepts  # concepts only: nothing else (no scheme, no class) is related
+    for concept in concepts:
+        assert closure[concept] == {concept, *map(URIRef, ancestors(str(concept)))}, concept
+    assert {DPV.Disclose, DPV.Process, PK.Sell} == closure[PK.Sell]
+    assert DPV.PersonalData in closure[PD.EmailAddress] and PD.Contact in closure[PD.EmailAddress]
+
+
+def test_closure_answers_what_the_broader_star_path_answers():
+    """On the store (Oxigraph evaluates the path correctly) both forms find the same concepts."""
+    import pyoxigraph as ox
+
+    from policykg.ontology import ONTOLOGY_GRAPH, ontology_graph
+
+    store = ox.Store()
+    store.load(ontology_graph().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    prefixes = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX pk: <https://w3id.org/policykg#> "
+    pairs = {}
+    for form in ("skos:broader*", "pk:broaderOrSelf"):
+        query = prefixes + f"SELECT ?c ?a WHERE {{ ?c skos:inScheme ?s . ?c {form} ?a }}"
+        pairs[form] = {(r["c"].value, r["a"].value) for r in store.query(query, use_default_graph_as_union=True)}
+    assert pairs["skos:broader*"] == pairs["pk:broaderOrSelf"]
+    assert len(pairs["pk:broaderOrSelf"]) > 1000
+
+
+def test_closure_tolerates_cycles_and_leaves_out_blank_nodes():
+    from rdflib import BNode
+
+    from policykg.ontology import BROADER_OR_SELF, broader_closure
+
+    ex = Namespace("https://example.org/c#")
+    graph = Graph()
+    graph.add((ex.a, SKOS.broader, ex.b))
+    graph.add((ex.b, SKOS.broader, ex.a))  # a cycle: each is broader-or-self of the other
+    graph.add((ex.c, SKOS.broader, ex.a))
+    graph.add((BNode(), SKOS.broader, ex.c))
+    graph.add((ex.lonely, RDF.type, SKOS.Concept))
+    closure = broader_closure(graph)
+    by_concept = defaultdict(set)
+    for concept, predicate, ancestor in closure:
+        assert predicate == BROADER_OR_SELF
+        by_concept[concept].add(ancestor)
+    assert by_concept == {ex.a: {ex.a, ex.b}, ex.b: {ex.a, ex.b}, ex.c: {ex.a, ex.b, ex.c}, ex.lonely: {ex.lonely}}
+
+
+def test_closure_property_is_declared_and_not_a_subproperty_of_a_skos_property():
+    graph = Graph().parse(ONTOLOGY / "pk.ttl")
+    assert (PK.broaderOrSelf, RDF.type, URIRef("http://www.w3.org/2002/07/owl#ObjectProperty")) in graph
+    assert (PK.broaderOrSelf, URIRef("http://www.w3.org/2000/01/rdf-schema#subPropertyOf"), None) not in graph
+    assert not list(graph.subject_objects(PK.broaderOrSelf))  # computed when loaded, never written in the files

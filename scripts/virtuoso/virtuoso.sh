@@ -83,9 +83,17 @@ status)
 stop)
     pid="$(pid_of "$dir")"
     if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then echo "not running"; exit 0; fi
-    sql -K >/dev/null 2>&1 || kill "$pid"    # -K: checkpoint and shut down
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { echo "stopped"; exit 0; }; sleep 1; done
-    echo "error: Virtuoso (pid $pid) did not stop within 60 s" >&2; exit 1
+    # -K: checkpoint and shut down. A query still running (a client that gave up on it) makes both
+    # -K and SIGTERM wait for it, so each step has a time limit and the last one is SIGKILL: the
+    # database was checkpointed after every load, and its transaction log replays on the next start.
+    timeout 30 isql-vt "127.0.0.1:$SQL_PORT" dba "$PASSWORD" -K >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || { echo "stopped"; exit 0; }; sleep 1; done
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 15); do kill -0 "$pid" 2>/dev/null || { echo "stopped"; exit 0; }; sleep 1; done
+    echo "Virtuoso (pid $pid) ignored the shutdown requests; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 10); do kill -0 "$pid" 2>/dev/null || { echo "stopped (killed)"; exit 0; }; sleep 1; done
+    echo "error: Virtuoso (pid $pid) did not stop" >&2; exit 1
     ;;
 isql)
     need isql-vt; sql "$@"
