@@ -34,6 +34,7 @@ from functools import cache
 
 from policykg.ontology import is_a
 
+from .prefilter import Gate, fold, leading_literals, search_at_starts
 from .records import FIRST_PARTY as FIRST_PARTY_ACTOR
 from .records import BlockKind, Document, Polarity, Practice, Segment, Span, Statement
 
@@ -483,174 +484,41 @@ def _item_scores(items: Iterable[Practice | Statement], scores: dict[str, float]
 #
 # Searching 96 regular expressions over every paragraph is the cost of this
 # stage. Most cues cannot match most paragraphs, and each needs one of a few
-# literal words to be present ("retain", "encrypt", "opt"): those literals are
-# read off the pattern's parse tree once, and a cue's regex runs only when one
-# of its literals occurs in the case-folded text (a C-speed substring test).
-# The test is a necessary condition of a match, so scores are unchanged.
-
-
-def _required_literals(pattern: str) -> tuple[frozenset[str], ...]:
-    """What every match of ``pattern`` contains: sets of case-folded literals, one of each set.
-
-    The result is a conjunction of disjunctions: a text can match only if, for
-    every set, one of its literals occurs in the case-folded text. Reads the
-    parse tree of Python's regex engine: a sequence needs what each of its
-    elements needs, an alternation the union of its branches' needs, a repeat
-    with ``min >= 1`` what its body needs, ``\\d`` a digit. What the analysis does
-    not understand needs nothing, so an empty tuple means: no prefilter.
-
-    >>> [sorted(s) for s in _required_literals(r"\\b(?:retain|keep)s?\\s+data")]
-    [['data'], ['keep', 'retain']]
-    >>> _required_literals(r"[A-Z]\\w+")
-    ()
-    """
-    try:
-        from re import _parser as parser  # the engine's own parser (sre_parse)
-
-        needs = _sequence_needs(parser.parse(pattern, re.IGNORECASE), parser)
-    except Exception:  # noqa: BLE001 - any surprise means: no prefilter, never a wrong one
-        return ()
-    # Most selective first: long literals, few of them.
-    return tuple(sorted(set(needs), key=lambda c: (-min(map(len, c)), len(c), sorted(c))))
-
-
-_DIGITS = frozenset("0123456789")
-
-
-def _sequence_needs(items, parser) -> list[frozenset[str]]:
-    needs: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in items:
-        if op is parser.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            needs.append(frozenset({"".join(run).casefold()}))
-            run = []
-        needs.extend(_item_needs(op, av, parser))
-    if run:
-        needs.append(frozenset({"".join(run).casefold()}))
-    return needs
-
-
-def _best(needs: list[frozenset[str]]) -> frozenset[str] | None:
-    return max(needs, key=lambda c: (min(map(len, c)), -len(c)), default=None)
-
-
-def _item_needs(op, av, parser) -> list[frozenset[str]]:
-    if op is parser.SUBPATTERN:
-        return _sequence_needs(av[-1], parser)
-    if op is parser.BRANCH:
-        union: set[str] = set()
-        for branch in av[1]:
-            best = _best(_sequence_needs(branch, parser))
-            if best is None:
-                return []
-            union |= best
-        return [frozenset(union)]
-    if op in (parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
-        return _sequence_needs(av[2], parser)
-    if op is parser.IN and av == [(parser.CATEGORY, parser.CATEGORY_DIGIT)]:
-        return [_DIGITS]
-    return []
-
-
-def _leading_literals(pattern: str) -> frozenset[str] | None:
-    """Literals (case-folded) one of which every match of ``pattern`` starts with, None when unknown.
-
-    Zero-width assertions (``\\b``, look-arounds) at the start are skipped; an
-    alternation starts with the union of its branches' starts.
-
-    >>> sorted(_leading_literals(r"\\b(?:retain|keep)\\s+data"))
-    ['keep', 'retain']
-    >>> _leading_literals(r"(?:your\\s+)?consent") is None
-    True
-    """
-    try:
-        from re import _parser as parser
-
-        return _sequence_start(list(parser.parse(pattern, re.IGNORECASE)), parser)
-    except Exception:  # noqa: BLE001 - no leading literals: the regex is searched as a whole
-        return None
-
-
-_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
-
-
-def _sequence_start(items, parser) -> frozenset[str] | None:
-    index = 0
-    while index < len(items) and str(items[index][0]) in _ZERO_WIDTH:
-        index += 1
-    run: list[str] = []
-    while index < len(items) and items[index][0] is parser.LITERAL:
-        run.append(chr(items[index][1]))
-        index += 1
-    head = "".join(run).casefold()
-    rest = _item_start(*items[index], parser) if index < len(items) else None
-    if rest is not None:
-        return frozenset(head + literal for literal in rest)
-    return frozenset({head}) if head else None
-
-
-def _item_start(op, av, parser) -> frozenset[str] | None:
-    if op is parser.SUBPATTERN:
-        return _sequence_start(list(av[-1]), parser)
-    if op is parser.BRANCH:
-        union: set[str] = set()
-        for branch in av[1]:
-            start = _sequence_start(list(branch), parser)
-            if start is None:
-                return None
-            union |= start
-        return frozenset(union)
-    if op in (parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
-        return _sequence_start(list(av[2]), parser)
-    return None
-
-
-# Re's case-insensitive matching pairs two characters with "i" whose case folds
-# differ; folding them to "i" first keeps the prefilter a necessary condition.
-_FOLD_FIRST = str.maketrans({"\u0130": "i", "\u0131": "i"})
-
-
-def _fold(text: str) -> str:
-    """``text`` case-folded as the prefilter compares it (see ``_FOLD_FIRST``)."""
-    return text.casefold() if text.isascii() else text.translate(_FOLD_FIRST).casefold()
+# literal words to be present ("retain", "encrypt", "opt"). A ``Gate``
+# (``prefilter``) reads those literals off each cue's regex once, scans a
+# paragraph once for all of them, and a cue's regex runs only when its literals
+# occur; it is then tried only where one of its leading literals occurs. Both
+# tests are necessary conditions of a match, so scores are unchanged.
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     """The cues of one kind (text or heading) ready to run.
 
-    ``cues[i]`` is ``(category, regex, weight, needs, starts)``: the regex
-    runs only when, for each set in ``needs`` (:func:`_required_literals`), one
-    of its literals occurs in the case-folded text (a cue with no ``needs``
-    always runs); when ``starts`` (:func:`_leading_literals`) is known, it is
-    tried only where one of those literals occurs, else searched.
+    ``cues[i]`` is ``(category, regex, weight, starts)``; ``gate.may(i, ...)``
+    tells whether cue ``i`` may match a text, and ``starts``
+    (:func:`~policykg.ingest.prefilter.leading_literals`), when known, where
+    its matches can begin.
     """
 
-    cues: tuple[tuple[str, re.Pattern[str], float, tuple[frozenset[str], ...], frozenset[str] | None], ...]
+    cues: tuple[tuple[str, re.Pattern[str], float, frozenset[str] | None], ...]
+    gate: Gate
 
 
 @cache
 def _compiled(heading: bool) -> _Compiled:
-    """The text cues (or the heading cues), compiled once with their prefilter literals.
+    """The text cues (or the heading cues), compiled once with their prefilter.
 
     Each cue is searched on its own: an alternation of all cues would hide cues
     whose matches overlap.
     """
-    cues = tuple(
-        (
-            cue.category,
-            re.compile(cue.pattern, re.IGNORECASE),
-            cue.weight,
-            _required_literals(cue.pattern),
-            _leading_literals(cue.pattern),
-        )
+    regexes = [
+        (cue.category, re.compile(cue.pattern, re.IGNORECASE), cue.weight)
         for cue in CUES
         if cue.heading == heading and cue.weight != 0  # a zero-weight cue cannot change a score
-    )
-    return _Compiled(cues)
+    ]
+    cues = tuple((category, rx, weight, leading_literals(rx)) for category, rx, weight in regexes)
+    return _Compiled(cues, Gate([rx for _, rx, _ in regexes]))
 
 
 _LEADING_HEADING = re.compile(r"\A\s*(?:\d+[.)]\s*)?([^\n]{2,90}?)\s*\n")
@@ -668,37 +536,12 @@ def _leading_heading(text: str) -> str | None:
 
 
 def _score(compiled: _Compiled, text: str, scores: dict[str, float]) -> None:
-    folded = _fold(text)
-    aligned = len(folded) == len(text)  # folded[i] is text[i] folded: positions carry over
-    seen: dict[frozenset[str], bool] = {}  # cues share literal sets: test each once
-    for category, regex, weight, needs, starts in compiled.cues:
-        for literals in needs:
-            found = seen.get(literals)
-            if found is None:
-                found = seen[literals] = any(literal in folded for literal in literals)
-            if not found:
-                break
-        else:
-            if _matches(regex, text, folded if aligned else None, starts):
-                scores[category] += weight
-
-
-def _matches(regex: re.Pattern[str], text: str, folded: str | None, starts: frozenset[str] | None) -> bool:
-    """Whether ``regex`` matches somewhere in ``text``.
-
-    A match starts where one of ``starts`` occurs (in ``folded``, aligned with
-    ``text``), so only those positions are tried; ``regex.match`` at a position
-    sees the characters before it, as a search would.
-    """
-    if starts is None or folded is None:
-        return regex.search(text) is not None
-    for literal in starts:
-        position = folded.find(literal)
-        while position >= 0:
-            if regex.match(text, position):
-                return True
-            position = folded.find(literal, position + 1)
-    return False
+    folded = fold(text)
+    found = compiled.gate.scan(text, folded)
+    may = compiled.gate.may
+    for index, (category, regex, weight, starts) in enumerate(compiled.cues):
+        if may(index, found) and search_at_starts(regex, text, folded, starts):
+            scores[category] += weight
 
 
 def category_scores(

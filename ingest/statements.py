@@ -25,27 +25,20 @@ policy, so it must be cheap):
   such a sentence are dropped.
 * ``how`` (email, URL, phone, account settings, "contact us") is looked for in
   the sentence, then in its block, then in the next sentences of its section.
-* A prefilter (``_Gate``) skips a regex on a sentence that lacks every literal
-  its matches must contain, read from the regex itself: one scan per sentence
-  instead of ~100 searches; the output is the same (see "prefilter" below).
+* A prefilter (``prefilter.Gate``) skips a regex on a sentence that lacks a
+  literal every match contains, read from the regex itself: one scan per
+  sentence instead of ~100 searches; the output is the same.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policykg.ontology import PK, ancestors
 
-try:  # the standard library's own regex parser: the prefilter reads the patterns with it
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - a Python whose re module is laid out otherwise: no prefilter
-    _sre = _sre_parse = None
-
+from .prefilter import Gate
 from .records import BlockKind, Document, Polarity, PolicyMetadata, Sentence, Statement
 
 __all__ = ["CONTEXT_PATTERNS", "PATTERNS", "StatementPattern", "extract_statements"]
@@ -528,304 +521,20 @@ def _normalise_period(value: str) -> str:
     return f"{_NUMBER_WORDS.get(head, head)} {rest}".strip()
 
 
-# ---------------------------------------------------------------- prefilter
+# ---------------------------------------------------------------- the stage
 #
 # Most patterns cannot match most sentences: few sentences say "firewall". Running every
-# pattern on every sentence was most of this stage's time. The prefilter reads each pattern
-# with the standard library's regex parser and derives literals every match must contain: a
-# conjunction of clauses, each a set of literals of which one must occur (for
-# ``\bfirewalls?\b`` the clause {"firewall"}, at the start of a word). One scan of a sentence
-# finds the literals it contains, and a pattern runs only when each of its clauses has one.
-# Literals are compared case-insensitively, a weaker test than any pattern's own, so a
-# sentence a pattern matches always passes: the output is the same with or without it.
-
-_EXACT_LIMIT = 64  # most strings an exact set (every string a sub-pattern can match) may hold
-_CLAUSE_LIMIT = 3  # most clauses kept per (sub-)pattern
-_MIN_LITERAL = 3  # shortest literal of a clause kept beside a pattern's strongest one
-_DISTRIBUTE_LIMIT = 27  # most clauses an alternation distributes into before keeping fewer
-_WORD_START = "\0"  # in a literal: a word boundary (``\b``) stands here
-_DIGIT = "\1"  # a literal of its own: any decimal digit (``\d``)
-_ANY_DIGIT = re.compile(r"\d")
-
-
-@dataclass(frozen=True, slots=True)
-class _Need:
-    """What a regular expression needs of a text it matches, read from its syntax.
-
-    ``exact`` holds every string the expression can match (lower-cased; ``\\0``
-    marks a ``\\b``), or is ``None`` when they are too many or not literal.
-    ``clauses`` are sets of literals; any match contains one literal of each.
-    """
-
-    exact: frozenset[str] | None = None
-    clauses: tuple[frozenset[str], ...] = ()
-
-    def all_clauses(self) -> tuple[frozenset[str], ...]:
-        """``clauses`` plus the clause ``exact`` stands for (when it cannot match nothing)."""
-        clause = _clause(self.exact)
-        return self.clauses + (clause,) if clause else self.clauses
-
-
-_NOTHING = _Need()  # may match anything: needs nothing
-_EMPTY = _Need(frozenset({""}))  # zero-width: ^, $, a negative lookaround
-_BOUNDARY = _Need(frozenset({_WORD_START}))
-
-
-def _literal(string: str) -> str:
-    """``string`` with its ``\\b`` marks dropped, but for one at the start of a word.
-
-    >>> _literal("\\0right\\0 to"), _literal("\\0 to")
-    ('\\x00right to', ' to')
-    """
-    core = string.replace(_WORD_START, "")
-    if string.startswith(_WORD_START) and core and (core[0].isalnum() or core[0] == "_"):
-        return _WORD_START + core
-    return core
-
-
-def _implies(shorter: str, longer: str) -> bool:
-    """Whether ``longer`` occurring means ``shorter`` occurs too (both normalised by ``_literal``)."""
-    if shorter.startswith(_WORD_START):
-        return longer.startswith(_WORD_START) and longer[1:].startswith(shorter[1:])
-    return shorter in longer.lstrip(_WORD_START)
-
-
-def _clause(strings: frozenset[str] | None) -> frozenset[str] | None:
-    """A clause from an exact set; ``None`` when the set may match the empty string."""
-    if not strings:
-        return None
-    literals = {_literal(s) for s in strings}
-    if any(not lit.lstrip(_WORD_START) for lit in literals):
-        return None
-    # a literal that implies another of the clause adds nothing to it: keep the weakest
-    return frozenset(s for s in literals if not any(o != s and _implies(o, s) for o in literals))
-
-
-#: Words in most sentences of a privacy policy: as literals, they select nothing.
-_COMMON_WORDS = frozenset(
-    "a an and any are as at be by data for from have in information is it may not of on or our personal "
-    "such that the this to us use we will with you your".split()
-)
-#: Characters few sentences hold: as literals, as good as a three-letter word.
-_RARE_CHARS = frozenset("()[]{}<>@#$%&*+=|\\/~^_;!?")
-
-
-def _rarity(literal: str) -> int:
-    """How rarely a literal occurs, roughly its length (``_DIGIT`` and rare characters count 3)."""
-    core = literal.lstrip(_WORD_START)
-    if core == _DIGIT or core in _RARE_CHARS:
-        return 3
-    if core.strip() in _COMMON_WORDS:
-        return min(2, len(core))
-    return len(core)
-
-
-def _strength(clause: frozenset[str]) -> tuple[int, int, list[str]]:
-    """Rarer literals select more, and fewer of them (then a fixed order)."""
-    return min(map(_rarity, clause)), -len(clause), sorted(clause)
-
-
-def _strongest(clauses: Iterable[frozenset[str] | None]) -> tuple[frozenset[str], ...]:
-    """The most selective clauses; beside the first, only those without one- or two-letter literals.
-
-    Short literals ("e", "to") occur in most sentences: scanning for them costs more than it saves.
-    """
-    kept = sorted({c for c in clauses if c}, key=_strength, reverse=True)
-    return tuple(c for i, c in enumerate(kept[:_CLAUSE_LIMIT]) if i == 0 or _strength(c)[0] >= _MIN_LITERAL)
-
-
-def _need_of_sequence(items, run: frozenset[str] = frozenset({""})) -> _Need:
-    """What ``run`` (strings matched just before) followed by the parsed ``items`` needs.
-
-    Literal runs multiply out; an item that is not literal ends a run, whose
-    strings then form a clause.
-    """
-    clauses: list[frozenset[str] | None] = []
-    literal = True
-    for op, av in items:
-        if op is _sre.SUBPATTERN or op is _sre.ATOMIC_GROUP or op is _sre.BRANCH:
-            # the run goes inside, so "\b(?:right|rights)" knows each word starts a word
-            need = _need_of_branch([av[-1]] if op is _sre.SUBPATTERN else [av] if op is _sre.ATOMIC_GROUP else av[1], run)
-            clauses.extend(need.clauses)
-            if need.exact is not None:
-                run = need.exact
-            else:
-                literal, run = False, frozenset({""})
-            continue
-        need = _need_of(op, av)
-        clauses.extend(need.clauses)
-        if need.exact is not None:
-            product = frozenset(a + b for a in run for b in need.exact)
-            if len(product) <= _EXACT_LIMIT:
-                run = product
-                continue
-        literal = False
-        clauses.append(_clause(run))
-        run = need.exact if need.exact is not None else frozenset({""})
-    if literal:
-        return _Need(run, _strongest(clauses))
-    clauses.append(_clause(run))
-    return _Need(None, _strongest(clauses))
-
-
-def _need_of_branch(branches, run: frozenset[str]) -> _Need:
-    """What ``run`` followed by one of ``branches`` (parsed sequences) needs."""
-    needs = [_need_of_sequence(branch, run) for branch in branches]
-    if all(n.exact is not None for n in needs):
-        union = frozenset().union(*(n.exact for n in needs))
-        if len(union) <= _EXACT_LIMIT:
-            return _Need(union)
-    # one alternative matches: (a1 and a2) or b = (a1 or b) and (a2 or b)
-    options = [_strongest(need.all_clauses()) for need in needs]
-    if not all(options):
-        return _NOTHING
-    if math.prod(map(len, options)) > _DISTRIBUTE_LIMIT:
-        options = [option[:1] for option in options]
-    return _Need(None, _strongest(_clause(frozenset().union(*pick)) for pick in itertools.product(*options)))
-
-
-def _need_of(op, av) -> _Need:
-    """What one parsed regex item (a ``re._parser`` opcode and its argument), not a group, needs."""
-    if op is _sre.LITERAL:
-        char = chr(av).lower()
-        return _Need(frozenset({char})) if char.isascii() and len(char) == 1 and char != _WORD_START else _NOTHING
-    if op is _sre.IN:
-        if av == [(_sre.CATEGORY, _sre.CATEGORY_DIGIT)]:
-            return _Need(None, (frozenset({_DIGIT}),))
-        if len(av) > 8 or any(kind is not _sre.LITERAL for kind, _ in av):
-            return _NOTHING
-        chars = {chr(v).lower() for _, v in av}
-        if len(chars) <= 4 and all(c.isascii() and len(c) == 1 and c != _WORD_START for c in chars):
-            return _Need(frozenset(chars))
-        return _NOTHING
-    if op is _sre.AT:
-        return _BOUNDARY if av is _sre.AT_BOUNDARY else _EMPTY
-    if op is _sre.ASSERT_NOT:
-        return _EMPTY
-    if op is _sre.ASSERT:  # a lookaround reads the searched text too: its literals occur in it
-        return _Need(frozenset({""}), _strongest(_need_of_sequence(av[1]).all_clauses()))
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)):
-        low, high, item = av
-        need = _need_of_sequence(item)
-        if low == high == 1:
-            return need
-        if low == 0:
-            return _Need(need.exact | {""}) if high == 1 and need.exact is not None else _NOTHING
-        return _Need(None, _strongest(need.all_clauses()))
-    return _NOTHING  # any character, classes, back-references: no literal
-
-
-def _required_literals(rx: re.Pattern) -> tuple[frozenset[str], ...]:
-    """Clauses of literals every match of ``rx`` contains, compared case-insensitively.
-
-    A literal starting with ``\\0`` starts a word. No clause: the pattern always runs.
-
-    >>> [sorted(c) for c in _required_literals(re.compile(r"\\bfirewalls?\\b|\\bDPOs?\\b|@"))]
-    [['\\x00dpo', '\\x00firewall', '@']]
-    """
-    if _sre_parse is None:  # pragma: no cover
-        return ()
-    try:
-        parsed = _sre_parse.parse(rx.pattern, rx.flags)
-    except Exception:  # noqa: BLE001 - another Python's parser: no prefilter, the same output
-        return ()
-    return _strongest(_need_of_sequence(parsed).all_clauses())
-
-
-#: Before lower-casing, the four characters that match an ASCII letter case-insensitively in
-#: ``re`` but do not lower-case to it (dotted and dotless i, long s, Kelvin sign).
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-class _Gate:
-    """Which of some regexes may match a text, from one scan for their required literals.
-
-    >>> gate = _Gate([re.compile(r"\\bfirewalls?\\b"), re.compile(r"\\bencrypt\\w*")])
-    >>> found = gate.scan("Data is Encrypted in transit.")
-    >>> gate.may(0, found), gate.may(1, found)
-    (False, True)
-    """
-
-    def __init__(self, regexes: Sequence[re.Pattern]) -> None:
-        clause_ids: dict[frozenset[str], int] = {}
-        needs = []
-        for rx in regexes:
-            mask = 0
-            for clause in _required_literals(rx):
-                mask |= 1 << clause_ids.setdefault(clause, len(clause_ids))
-            needs.append(mask)
-        #: For each regex, the clauses (bits) a text must satisfy for it to be run.
-        self.needs: tuple[int, ...] = tuple(needs)
-        bits: dict[str, int] = {}  # each literal: the clauses it satisfies
-        for clause, index in clause_ids.items():
-            for literal in clause:
-                bits[literal] = bits.get(literal, 0) | 1 << index
-        self._digit = bits.pop(_DIGIT, 0)
-        self._scanners = []
-        for anchored in (True, False):
-            group = {lit.lstrip(_WORD_START): b for lit, b in bits.items() if lit.startswith(_WORD_START) is anchored}
-            if not group:
-                continue
-            # a scan reports the longest literal starting at a position; the shorter ones
-            # starting there are its prefixes, and occur too
-            credit = {lit: _or(group.get(lit[:n], 0) for n in range(1, len(lit) + 1)) for lit in group}
-            # lower-cased text, case-sensitive literals: faster than IGNORECASE, same test
-            scanner = re.compile(("\\b" if anchored else "") + f"(?=({_trie(group)}))")
-            self._scanners.append((scanner, credit))
-
-    def scan(self, text: str) -> int:
-        """The clauses ``text`` satisfies, as bits."""
-        folded = text.translate(_FOLD).lower()
-        found = self._digit if self._digit and _ANY_DIGIT.search(text) else 0
-        for scanner, credit in self._scanners:
-            for literal in scanner.findall(folded):
-                found |= credit[literal]
-        return found
-
-    def may(self, index: int, found: int) -> bool:
-        """Whether regex ``index`` may match a text whose scan gave ``found``."""
-        need = self.needs[index]
-        return need & found == need
-
-
-def _or(values: Iterable[int]) -> int:
-    out = 0
-    for value in values:
-        out |= value
-    return out
-
-
-def _trie(literals: Iterable[str]) -> str:
-    """A regex matching the longest of ``literals`` at a position (a trie of alternations).
-
-    >>> _trie(["do", "dpo", "dpos"])
-    'd(?:o|po(?:s)?)'
-    """
-    tree: dict = {}
-    for literal in literals:
-        node = tree
-        for char in literal:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body  # longer literals first (greedy), then this one
-
-    return render(tree)
-
-
-# ---------------------------------------------------------------- the stage
+# pattern on every sentence was most of this stage's time. A ``Gate`` (``prefilter``) reads
+# the literals every match of a pattern must contain; one scan of a sentence finds those it
+# holds, and a pattern runs only when it has them. The test is a necessary condition of a
+# match: the output is the same with or without it.
 
 
 _MASKS = ((_DNT, "DNTSIGNAL"), (_GPC, "GPCSIGNAL"), (_DO_NOT_SELL, "DONOTSELL"))
-_MASK_GATE = _Gate([rx for rx, _ in _MASKS])
+_MASK_GATE = Gate([rx for rx, _ in _MASKS])
 #: One prefilter for every regex run on a masked sentence: the patterns, the items of the
 #: context patterns and of a rights enumeration, the cue and the rights-sentence tests.
-_GATE = _Gate(
+_GATE = Gate(
     [rx for _, rx in _COMPILED]
     + [item_rx for _, _, item_rx in _COMPILED_CONTEXT]
     + [item_rx for _, item_rx in _RIGHT_ITEMS]

@@ -6,9 +6,6 @@ import re
 
 import pytest
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from policykg.ingest.categorize import (
     CATEGORY_IRIS,
     CUES,
@@ -16,9 +13,6 @@ from policykg.ingest.categorize import (
     ITEM_WEIGHT,
     LONG_LIST_ITEM,
     THRESHOLD,
-    _fold,
-    _leading_literals,
-    _required_literals,
     categorize,
     category_scores,
     classify_segment,
@@ -28,7 +22,7 @@ from policykg.ingest.categorize import (
 from policykg.ingest.records import FIRST_PARTY, Block, BlockKind, Document, Polarity, Practice, Span, Statement
 from policykg.ontology import concepts
 
-from conftest import CORPORA, SEEDS, require
+from conftest import CORPORA, require
 
 PK = "https://w3id.org/policykg#"
 
@@ -147,79 +141,6 @@ def test_categorize_default_and_explicit_spans():
     assert "PolicyChangeCategory" in _names(segments[1].categories)
     explicit = categorize(doc, [Span(10, 41), Span(41, 41)])
     assert len(explicit) == 1 and explicit[0].span == Span(10, 41)
-
-
-# ---------------------------------------------------------------- the prefilter changes no score
-
-
-def _plain_scores(text: str, heading: str | None = None) -> dict[str, float]:
-    """The classifier's scores computed the slow, obvious way: every cue's regex searched."""
-    from policykg.ingest.categorize import _leading_heading
-
-    scores = dict.fromkeys(CATEGORY_IRIS, 0.0)
-    headings = "\n".join(h for h in (heading, _leading_heading(text)) if h)
-    for cue in CUES:
-        target = headings if cue.heading else text
-        if (target or not cue.heading) and re.search(cue.pattern, target, re.IGNORECASE):
-            scores[cue.category] += cue.weight
-    return scores
-
-
-def test_required_literals_are_a_conjunction_of_alternatives():
-    needs = _required_literals(r"\b(?:retain|keep)s?\s+(?:your\s+)?data\b")
-    assert {frozenset({"retain", "keep"}), frozenset({"data"})} == set(needs)
-    assert _required_literals(r"\bprotect(?:s|ed)?\b") == (frozenset({"protect"}),)
-    assert set(_required_literals(r"\d{3}-\d{4}")) == {frozenset("-"), frozenset("0123456789")}
-    # Nothing certain: an optional part, a class, a negative look-ahead.
-    assert _required_literals(r"(?:cookies)?\w+") == ()
-    assert _required_literals(r"(?!opt)\w+") == ()
-
-
-def test_leading_literals_skip_zero_width_and_join_factored_prefixes():
-    assert _leading_literals(r"\b(?:secure|safeguard)s?\b") == frozenset({"secure", "safeguard"})
-    assert _leading_literals(r"(?<!not )\bshare") == frozenset({"share"})
-    assert _leading_literals(r"(?:your\s+)?consent") is None
-    assert _leading_literals(r"[\w.]+@example") is None
-
-
-def test_fold_keeps_every_case_insensitive_match_of_an_ascii_letter():
-    # Whatever re.IGNORECASE pairs with an ASCII letter, the fold turns into that letter.
-    for code in range(0x3000):
-        char = chr(code)
-        for letter in "abcdefghijklmnopqrstuvwxyz":
-            if re.fullmatch(letter, char, re.IGNORECASE):
-                assert letter in _fold(char), (hex(code), letter)
-
-
-@pytest.mark.parametrize("cue", CUES, ids=lambda cue: f"{cue.category.rsplit('#', 1)[-1]}:{cue.example[:30]}")
-def test_every_example_scores_as_without_the_prefilter(cue):
-    text, heading = ("x", cue.example) if cue.heading else (cue.example, None)
-    scores = category_scores(text, heading)
-    assert scores == _plain_scores(text, heading)
-
-
-def test_scores_equal_the_plain_computation_on_the_seed_policies():
-    from policykg.ingest.read import read_file
-
-    folder = require(SEEDS)
-    units = 0
-    for path in sorted(folder.iterdir()):
-        document = read_file(path)
-        for span, heading in paragraph_segments(document):
-            text = document.text[span.start : span.end]
-            assert category_scores(text, heading) == _plain_scores(text, heading), text[:80]
-            units += 1
-    assert units > 50
-
-
-_WORDS = sorted({word for cue in CUES for word in re.findall(r"[A-Za-z']+|\d+|[.,:;@()-]", cue.example)})
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS + ["\u0130", "\u0131", "\u00df", "\n", "K\u0130DS"]), max_size=40), st.booleans())
-def test_scores_equal_the_plain_computation_on_generated_text(words, capitalise):
-    text = " ".join(word.upper() if capitalise else word for word in words)
-    assert category_scores(text) == _plain_scores(text)
 
 
 def test_a_policy_overview_is_other_not_a_practice():

@@ -305,88 +305,12 @@ def test_added_patterns_stay_quiet_on_near_misses(sentence):
     assert not {"RightOfAccess", "RightToRectification", "RightToDataPortability"} & _topics(found), _topics(found)
 
 
-# ---------------------------------------------------------------- the prefilter (issue 7: speed)
+# ---------------------------------------------------------------- masking
 #
-# The prefilter skips a regex on a sentence that lacks a literal every match contains. It must
-# never skip a regex that would match: then the output is the same as running every regex.
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+# The prefilter itself, and that it never skips a pattern that matches, is tested in
+# tests/test_prefilter.py.
 
 from policykg.ingest import statements as _impl  # noqa: E402
-
-_GATED = (
-    [rx for _, rx in _impl._COMPILED]
-    + [item for _, _, item in _impl._COMPILED_CONTEXT]
-    + [item for _, item in _impl._RIGHT_ITEMS]
-    + [_impl._CUE, _impl._RIGHTS_SENTENCE]
-)
-
-
-def _skipped_matches(text: str) -> list[str]:
-    """Regexes the gate would skip on ``text`` although they match it (must be none)."""
-    masked = _impl._mask(text)
-    found = _impl._GATE.scan(masked)
-    return [rx.pattern[:60] for i, rx in enumerate(_GATED) if rx.search(masked) and not _impl._GATE.may(i, found)]
-
-
-def test_gate_covers_every_regex_it_runs_before():
-    assert len(_impl._GATE.needs) == len(_GATED)
-    # most patterns have a literal to look for: the gate is not a no-op
-    assert sum(1 for need in _impl._GATE.needs if need) >= 0.9 * len(_GATED)
-
-
-# re's IGNORECASE matches "ſ" (long s) for "s", "K" (Kelvin) for "k", "ı" and "İ" for "i"
-_FOLDING = ["We do not ſell your personal information.", "We \u212aeep logs for 30 days.",
-            "Your rıght to erasure.", "We use fİrewalls and encryption."]
-
-
-@pytest.mark.parametrize("text", [p.example for p in PATTERNS] + [e[4] for e in CONTEXT_PATTERNS] + _FOLDING, ids=lambda t: t[:40])
-def test_gate_passes_every_example_sentence(text):
-    assert _skipped_matches(text) == []
-
-
-def test_gate_passes_every_matching_sentence_of_the_seeds():
-    if not SEEDS.is_dir():
-        pytest.skip(f"seeds not found at {SEEDS}")
-    from policykg.ingest.read import read_file
-
-    checked = 0
-    for path in sorted(SEEDS.glob("*.txt")):
-        document = read_file(path)
-        for sentence in split_sentences(document):
-            assert _skipped_matches(sentence.span.quote(document.text)) == [], sentence.span.quote(document.text)
-            checked += 1
-    assert checked > 100
-
-
-# Fragments of the patterns' own vocabulary, joined at random, with characters that case folding
-# treats specially (long s, dotless and dotted i, Kelvin sign), digits and punctuation.
-_FRAGMENTS = st.sampled_from(
-    [p.example[i : i + 12] for p in PATTERNS for i in range(0, len(p.example), 7)]
-    + ["ſell", "İnformation", "\u212aeep", "DNT", "Do Not Track", "(", "\u201cwe\u201d", "5", "’", "GDPR", "Art. 6(1)(a)"]
-)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=6)), max_size=14).map("".join))
-def test_gate_never_skips_a_regex_that_matches(text):
-    assert _skipped_matches(text) == []
-
-
-def test_required_literals_of_simple_patterns():
-    import re
-
-    def literals(pattern, flags=re.IGNORECASE):
-        return [sorted(clause) for clause in _impl._required_literals(re.compile(pattern, flags))]
-
-    assert literals(r"\bfirewalls?\b") == [["\0firewall"]]  # at the start of a word
-    assert literals(r"\b(?:export|download)(?:ing)?\b") == [["\0download", "\0export"]]
-    assert literals(r"(?i:\bpayment card industry\b)|\bPCI\b", 0) == [["\0payment card industry", "\0pci"]]
-    assert literals(r"\d{3}-\d{4}") == [["\1"]]  # any digit
-    assert literals(r"\w+") == []  # nothing certain: the regex always runs
-    # (a and b) or c: both clauses kept
-    assert sorted(literals(r"\bsecurity breach\w*.{0,9}notif|\bSCCs?\b", 0)) == [["\0scc", "\0security breach"], ["\0scc", "notif"]]
 
 
 def test_masking_skips_substitutions_only_when_nothing_to_mask():
