@@ -6,8 +6,9 @@ speech, morphology and lemmas are those of the plain pipeline):
 - **Morphology by lookup.** In the English pipelines the attribute ruler and
   the rule lemmatizer cost a third of the parsing time, yet every one of their
   rules reads a single token (its text, tag and dependency). Their result for
-  one token is a function of that token alone, so :class:`Parser` runs them
-  once per distinct (text, tag, dependency) and copies the answer afterwards.
+  one token is a function of that token alone, so :class:`Parser` skips the
+  two components, applies their rules to a token once per distinct (text,
+  tag, dependency) and copies the answer afterwards.
   The few rules that read a neighbour too are honoured (see
   :class:`_TokenRules`).
 - **Repeated sentences parsed once.** Policies share boilerplate ("We use
