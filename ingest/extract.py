@@ -58,6 +58,8 @@ RULES: dict[str, tuple[str, str]] = {
     "inclusion": ("data listed as included in a category takes the action just stated", "Our servers record log files. These logs may include your IP address."),
     "enables-purpose": ("data, or a reference to it, that helps / allows / enables us to do something is used for that purpose",
                         "We collect your IP address. This information helps us improve our services."),
+    "implied-data": ("a sharing verb with a recipient but no data named acts on personal data in general",
+                     "We may share with our affiliates and with service providers who perform services on our behalf."),
 }
 
 _ACTION_WORDS = {
@@ -80,6 +82,9 @@ _CUE = re.compile(
     r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
     r"archiv|get|got|make|made|access)\w*",
     re.IGNORECASE,
+)
+_SHARE_CUE = re.compile(
+    r"\b(?:shar|disclos|transfer|sell|sold|rent|leas|trad|provid|releas|furnish|distribut|divulg|transmit)\w*", re.I
 )
 _USER_SUBJECT = {"you", "user", "users", "visitor", "visitors", "customer", "customers", "member", "members", "i"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "i"}
@@ -128,7 +133,7 @@ class _Mentions:
     subjects: tuple[Mention, ...]
 
 
-_EXCLUDED_BEFORE = re.compile(r"(?:\bbut not|\bnot including|\bexcluding|\bother than|\bwithout)\b[^.;:()]{0,60}$", re.I)
+_EXCLUDED_BEFORE = re.compile(r"(?:\bbut not(?! limited)|\bnot including|\bexcluding|\bother than|\bwithout)\b[^.;:()]{0,60}$", re.I)
 
 
 def _mentions(text: str, start: int, end: int) -> _Mentions:
@@ -207,6 +212,10 @@ def _is_possible(token) -> bool:
     )
 
 
+_CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", "require", "ask", "instruct", "engage",
+                  "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage"}
+
+
 def _subject(token):
     """The subject of an action verb and whether the verb is passive.
 
@@ -219,6 +228,12 @@ def _subject(token):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child, child.dep_ == "nsubjpass" and current.i == token.i
+        if current.dep_ == "xcomp" and current.i != current.head.i and current.head.lemma_.lower() in _CONTROL_VERBS:
+            # Object control: in "you authorize us to disclose", "we allow advertisers to collect" the
+            # object of the governing verb is the one who acts.
+            controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
+            if controller is not None:
+                return controller, False
         for child in current.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
@@ -371,14 +386,19 @@ _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same", "ab
 
 def _refers(token) -> bool:
     """The verb's object refers back: 'it', 'them', 'this information', 'such data'."""
+    return _referring_object(token) is not None
+
+
+def _referring_object(token):
+    """The token of the verb's object that refers back ('it', 'this information'), else None."""
     for child in token.children:
         if child.dep_ not in ("dobj", "nsubjpass", "nsubj"):
             continue
         if child.lower_ in ("it", "them") and child.dep_ != "nsubj":
-            return True
+            return child
         if child.lemma_.lower() in _GENERIC_NOUNS and any(g.lower_ in _DEMONSTRATIVES for g in child.children):
-            return True
-    return False
+            return child
+    return None
 
 
 _INCLUDE = {"include", "contain", "comprise", "consist", "cover", "involve"}
@@ -456,6 +476,44 @@ def _example_of(mention: Mention, doc, offset: int, verbs: dict):
     marker = markers[-1].start()
     candidates = [v for i, v in verbs.items() if v.token.idx < marker and _has_data_object(v.token)]
     return candidates[-1] if candidates else None
+
+
+# Nouns that a data word may modify and still name data: "IP address information", "cookie files".
+_DATA_HEADS = _GENERIC_NOUNS | {
+    "record", "records", "log", "logs", "file", "files", "list", "lists", "database", "databases", "identifier",
+    "identifiers", "number", "numbers", "history", "histories", "field", "fields", "type", "types", "category",
+    "categories", "profile", "profiles", "content", "contents", "detail", "value", "values", "string", "strings",
+}
+
+
+def _modifies_other(mention: Mention, doc, offset: int) -> bool:
+    """A data word that only modifies another noun names that noun, not data (rule of ``verb-object``).
+
+    "email newsletters", "interest-based advertising", "location services": the mention's
+    root is a compound or adjectival modifier of a noun outside the mention that is not a
+    data noun ("IP address information" and "cookie files" stay data).
+    """
+    span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    head = root.head
+    if root.dep_ not in ("compound", "amod", "nmod") or head.i == root.i or span.start <= head.i < span.end:
+        return False
+    return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in _DATA_HEADS and head.lemma_.lower() not in _DATA_HEADS
+
+
+def _implies_data(verb: "_Verb", recipients: Sequence[str], names: Sequence[str]) -> bool:
+    """A sharing verb with a recipient but no data named acts on personal data (rule ``implied-data``).
+
+    "We may disclose to law enforcement", "we share with service providers who ...": the flow is
+    stated, the data left unsaid. The verb must not have an object of its own that is not data
+    ("we sell products to retailers") and must name a recipient (a category other than the bare
+    'recipients', or an organisation).
+    """
+    if verb.action not in SHARING or verb.token is None or _own_object(verb.token):
+        return False
+    return bool(names) or any(r != RECIPIENT for r in recipients)
 
 
 def _own_object(token) -> bool:
@@ -636,7 +694,11 @@ class PracticeExtractor:
                 candidates.append((sentence, m, False))
                 continue
             has_object = m.types or _OBJECT_CUE.search(text, sentence.span.start, sentence.span.end)
-            if (has_object and cue) or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
+            # A flow to a recipient with the data left unsaid ("we may disclose to law enforcement").
+            flow = not has_object and any(r.concept != RECIPIENT for r in m.recipients) and _SHARE_CUE.search(
+                text, sentence.span.start, sentence.span.end
+            )
+            if (has_object and cue) or flow or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
                 item and m.purposes
             ):
                 candidates.append((sentence, m, True))
@@ -759,6 +821,9 @@ class PracticeExtractor:
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:
+            data = [x for x in m.types if not _modifies_other(x, doc, offset)]
+            if len(data) < len(m.types):
+                m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects)
             types_of = _attach(m.types, doc, offset, verbs, strict=True)
             _antecedents(doc, offset, verbs, types_of, m.types)
             sentence_purposes = [x for x in m.purposes if _purpose_in_place(x, doc, offset, verbs)]
@@ -798,10 +863,15 @@ class PracticeExtractor:
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
                 types = _specific(attached)
                 rule = verb.rule
-                if not types and _refers(verb.token):
+                referring = _referring_object(verb.token) if not types else None
+                if referring is not None:
                     # "what information we collect and how we use it": 'it' is the information just named.
                     generic_before = re.search(r"\b(?:information|data)\b", text[sentence.span.start : verb.token.idx + offset], re.I)
                     types = [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before else self._resolve_reference(context, position)
+                    if not types and referring.lemma_.lower() in _GENERIC_NOUNS:
+                        # "We use this information for analysis": nothing named before; the phrase is the mention.
+                        start = referring.left_edge.idx + offset
+                        types = [Mention(PERSONAL_DATA, Span(start, referring.idx + len(referring) + offset), referring.text)]
                     rule = "reference" if types else rule
                 generic = _generic_object(verb.token) if not types else None
                 if generic is not None:
@@ -812,15 +882,18 @@ class PracticeExtractor:
                     lead = mention_cache.get(sentence.lead_in.start)
                     types = _specific(lead.types) if lead else []
                     rule = "list-lead-in" if types else rule
-                if not types:
-                    continue
                 recipients = [r.concept for r in recipients_of.get(i, [])] if verb.action in SHARING else []
                 if verb.action in SHARING and len(sharing_verbs) == 1:
                     # "disclose ... when we believe ... to cooperate with law enforcement": the only sharing
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
                     recipients += [r.concept for r in unattached_recipients]
-                purposes = [p.concept for p in purposes_of.get(i, [])] or [p.concept for p in loose_purposes]
                 names = _recipient_names(doc, verb.token, company_names) if verb.action in SHARING else ()
+                if not types and _implies_data(verb, recipients, names):
+                    # "We may share with our affiliates": a flow to a named recipient, no data named.
+                    types, rule = [Mention(PERSONAL_DATA, sentence.span, "")], "implied-data"
+                if not types:
+                    continue
+                purposes = [p.concept for p in purposes_of.get(i, [])] or [p.concept for p in loose_purposes]
                 spans = tuple(t.span for t in attached) or tuple(t.span for t in types if t.span != sentence.span and sentence.span.start <= t.span.start < sentence.span.end)
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule, spans)
@@ -849,7 +922,7 @@ class PracticeExtractor:
     ) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
-                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6}[rule]
+                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(

@@ -218,3 +218,58 @@ def test_a_data_word_inside_a_purpose_is_not_data():
     document = read_text(text, source="s.txt")
     practices = PracticeExtractor()(document, split_sentences(document))
     assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier"}
+
+
+def _practices(text: str):
+    document = read_text(text, source="s.txt")
+    return PracticeExtractor()(document, split_sentences(document)), document
+
+
+def test_a_flow_to_a_recipient_without_data_implies_personal_data():
+    # OPP-115 annotates such flows with the data type "Unspecified"; the recipient and purpose still count.
+    practices, _ = _practices("We may disclose to law enforcement when required by law.")
+    assert {(p.rule, _short(p.actions), _short(p.data_types), _short(p.recipients)) for p in practices} == {
+        ("implied-data", ("Disclose",), ("PersonalData",), ("LawEnforcement",))
+    }
+    assert all(p.confidence < 0.6 and not p.data_type_spans for p in practices)
+
+
+def test_a_verb_with_an_object_of_its_own_implies_no_data():
+    practices, _ = _practices("We sell our products to retailers and distributors across the country.")
+    assert practices == ()
+
+
+def test_a_data_word_that_modifies_another_noun_is_not_data():
+    practices, _ = _practices("We use cookies to remember your email preferences.")
+    assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier"}
+
+
+def test_pin_is_not_a_pin_code_when_it_abbreviates_personal_information():
+    # OPP-115 (a newspaper policy) defines "Personally Identifying Information (PIN)".
+    practices, _ = _practices("Your PIN will also be collected upon registration for home delivery requests.")
+    assert not any("PINCode" in _short(p.data_types) for p in practices)
+
+
+def test_including_but_not_limited_to_does_not_exclude_what_it_lists():
+    practices, _ = _practices(
+        "We may share User Content and your information (including but not limited to, information from cookies, "
+        "log files, device identifiers, location data, and usage data) with businesses that are legally part of "
+        "the same group of companies."
+    )
+    (share,) = [p for p in practices if _short(p.actions) == ("Share",)]
+    assert {"CookieIdentifier", "LogData", "DeviceIdentifier"} <= set(_short(share.data_types))
+
+
+def test_the_object_of_allow_is_the_actor_of_the_allowed_action():
+    practices, _ = _practices("We allow advertisers to collect your IP address when you visit our site.")
+    assert {(p.rule, _short(p.actions), _short([p.actor]), _short(p.data_types)) for p in practices} == {
+        ("third-party-actor", ("Collect",), ("Advertiser",), ("IPAddress",))
+    }
+
+
+def test_an_unresolved_reference_is_the_mention_itself():
+    # PI-Extract marks "this information" as the collected data when nothing is named before it.
+    practices, document = _practices("We use this information for analysis purposes, including analysis to improve customer relationships.")
+    (practice,) = practices
+    assert practice.rule == "reference" and _short(practice.data_types) == ("PersonalData",)
+    assert [s.quote(document.text) for s in practice.data_type_spans] == ["this information"]
