@@ -126,16 +126,12 @@ class _TokenRules:
     dependency, or whether it is a space), except "there *are*", which also
     reads the dependency of the token before, and a few that read two words
     ("gon na", "let 's", "ai n't"). The first kind is evaluated here in the
-    ruler's own order (a later rule overrides an earlier one, as in spaCy); a
+    ruler's own order (a later rule overrides an earlier one, and every rule
+    reads the token as the parser left it, as in spaCy); a
     sentence holding a two-word rule's first word runs the real components.
     """
 
-    _READERS = {
-        "LOWER": lambda token: token.lower_,
-        "TAG": lambda token: token.tag_,
-        "DEP": lambda token: token.dep_,
-        "IS_SPACE": lambda token: token.is_space,
-    }
+    _READ = ("LOWER", "TAG", "DEP", "IS_SPACE")  # what the rules read of a token
 
     def __init__(self, ruler, lemmatizer, rules, pair_opener: re.Pattern, expletive: int) -> None:
         from spacy.tokens._retokenize import set_token_attrs  # how the ruler itself sets attributes
@@ -172,23 +168,23 @@ class _TokenRules:
         return cls(ruler, lemmatizer, rules, pair_opener, nlp.vocab.strings.add("expl"))
 
     @classmethod
-    def _tests(cls, conditions: dict):
+    def _tests(cls, conditions: dict) -> tuple | None:
+        """``(attribute, test, value)`` triples for one token's conditions; ``None`` if one is not understood."""
         tests = []
         for name, wanted in conditions.items():
-            read = cls._READERS.get(name)
-            if read is None:
+            if name not in cls._READ:
                 return None
             if isinstance(wanted, (str, bool)):
-                tests.append(lambda token, read=read, wanted=wanted: read(token) == wanted)
+                tests.append((name, "==", wanted))
             elif isinstance(wanted, dict) and set(wanted) == {"IN"}:
-                tests.append(lambda token, read=read, values=frozenset(wanted["IN"]): read(token) in values)
+                tests.append((name, "in", frozenset(wanted["IN"])))
             elif isinstance(wanted, dict) and set(wanted) == {"NOT_IN"}:
-                tests.append(lambda token, read=read, values=frozenset(wanted["NOT_IN"]): read(token) not in values)
+                tests.append((name, "not in", frozenset(wanted["NOT_IN"])))
             elif isinstance(wanted, dict) and set(wanted) == {"REGEX"} and name != "IS_SPACE":
-                tests.append(lambda token, read=read, rx=re.compile(wanted["REGEX"]): rx.search(read(token)) is not None)
+                tests.append((name, "search", re.compile(wanted["REGEX"])))
             else:
                 return None
-        return tests
+        return tuple(sorted(tests, key=lambda test: test[1] != "=="))  # equalities first: they fail fastest
 
     @staticmethod
     def _opener(first: dict) -> str | None:
@@ -213,11 +209,22 @@ class _TokenRules:
     def annotate(self, token) -> tuple[int, int, int, int]:
         """Apply the rules and the lemmatizer to ``token``; its (tag, pos, morph key, lemma)."""
         doc = token.doc
+        read = {"LOWER": token.lower_, "TAG": token.tag_, "DEP": token.dep_, "IS_SPACE": token.is_space}
         for tests, after_expletive, attributes in self.rules:
             if after_expletive and not (token.i > 0 and doc[token.i - 1].dep == self.expletive):
                 continue
-            if all(test(token) for test in tests):
-                self.set_attributes(token, attributes)
+            if all(_holds(read[name], test, value) for name, test, value in tests):
+                self.set_attributes(token, attributes)  # rules match what the parser gave, as spaCy's matcher does
         if self.lemmatizer.overwrite or token.lemma == 0:
             token.lemma_ = self.lemmatizer.lemmatize(token)[0]
         return token.tag, token.pos, token.morph.key, token.lemma
+
+
+def _holds(value, test: str, wanted) -> bool:
+    if test == "==":
+        return value == wanted
+    if test == "in":
+        return value in wanted
+    if test == "not in":
+        return value not in wanted
+    return wanted.search(value) is not None
