@@ -83,6 +83,41 @@ def busiest_company(store) -> str | None:
     return min(rows, key=lambda r: (-int(r["versions"] or 0), r["slug"]))["slug"]
 
 
+def _time_in_child(store_path: str, query_folder_path: str | None, name: str, company: str | None, repeat: int, pipe) -> None:
+    """Child process: open the store read-only, time one query, send ``(timings, rows)`` back."""
+    from policykg.store import Store
+
+    with Store.open(store_path, read_only=True) as store:
+        runnable, _ = suite(store, company, query_folder(Path(query_folder_path)) if query_folder_path else None, only=name)
+        query, bindings = runnable[0]
+        pipe.send(time_oxigraph(store, query, bindings, repeat))
+
+
+def time_with_deadline(store_path: Path, folder: Path | None, name: str, company: str | None, repeat: int,
+                       timeout: float) -> tuple[list[float], int | str]:
+    """``time_oxigraph`` in a child process, abandoned after ``timeout`` seconds.
+
+    An Oxigraph query cannot be interrupted from Python, so a query that runs
+    for hours (a quadratic one on a large store) would stop the whole suite.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_time_in_child, args=(str(store_path), str(folder) if folder else None, name, company, repeat, send))
+    child.start()
+    try:
+        if receive.poll(timeout):
+            return receive.recv()
+        return [], f"timeout (> {timeout:g} s for {repeat + 1} runs)"
+    except EOFError:
+        return [], "the query process died"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
 def time_oxigraph(store, query, bindings, repeat: int) -> tuple[list[float], int]:
     from policykg.queries import run_on_store
 
@@ -167,12 +202,14 @@ def query_folder(folder: Path) -> dict:
     return found
 
 
-def suite(store, company: str | None, queries: dict | None = None):
-    """``[(query, bindings)]`` for every public query (or every one of ``queries``) that can run, and the names left out."""
+def suite(store, company: str | None, queries: dict | None = None, only: str | None = None):
+    """``[(query, bindings)]`` for every public query (or every one of ``queries``; or the one named ``only``) that can run, and the names left out."""
     from policykg.queries import bind, public
 
     runnable, left_out = [], []
     for name, query in sorted((queries if queries is not None else public()).items()):
+        if only is not None and name != only:
+            continue
         params = example_params(query, company)
         if params is None:
             left_out.append(name)
@@ -195,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, default=None,
                         help="time the public .rq files of this folder instead of the installed library "
                              "(e.g. a previous version of queries/, to compare a rewrite on the same store)")
+    parser.add_argument("--timeout", type=float, default=0.0,
+                        help="seconds per query on the store (warm-up and repeats) before it is abandoned; "
+                             "0: no limit, all in this process")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
 
@@ -206,10 +246,19 @@ def main(argv: list[str] | None = None) -> int:
         stats = store.stats()
         company = busiest_company(store)
         runnable, left_out = suite(store, company, query_folder(args.queries) if args.queries else None)
-        per_query, all_ox = {}, []
+        per_query, all_ox, timed_out = {}, [], {}
         for query, bindings in runnable:
-            timings, rows = time_oxigraph(store, query, bindings, args.repeat)
-            print(f"  {query.name}: {percentile(timings, 50):.1f} ms", file=sys.stderr, flush=True)
+            if args.timeout > 0:
+                timings, rows = time_with_deadline(args.store, args.queries, query.name, company, args.repeat, args.timeout)
+            else:
+                timings, rows = time_oxigraph(store, query, bindings, args.repeat)
+            if not timings:
+                timed_out[query.name] = rows
+                # counted at the limit in the suite's percentiles: a query that did not answer is not fast
+                timings = [args.timeout * 1000.0 / (args.repeat + 1)] * args.repeat
+                rows = -1
+            print(f"  {query.name}: {percentile(timings, 50):.1f} ms{' (' + timed_out[query.name] + ')' if query.name in timed_out else ''}",
+                  file=sys.stderr, flush=True)
             all_ox.extend(timings)
             per_query[query.name] = {"store": {**summary(timings), "rows": rows}}
         comparison = None
@@ -267,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries_left_out": left_out,
         "target_p95_ms": TARGET_P95_MS,
         "store_suite": overall,
+        "store_timed_out": timed_out,
         "rdflib_comparison": comparison,
         "per_query": per_query,
     }
@@ -294,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rdflib could not run: {', '.join(comparison['rdflib_failed'])} (left out of the ratio)")
         if comparison["row_count_mismatches"]:
             print(f"row counts differ between the engines for: {', '.join(comparison['row_count_mismatches'])}")
+    if timed_out:
+        print(f"abandoned after {args.timeout:g} s (counted at the limit in p50 / p95): {', '.join(timed_out)}")
     if left_out:
         print(f"left out (no example values): {', '.join(left_out)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
