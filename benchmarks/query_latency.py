@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, default=None,
                         help="time the public .rq files of this folder instead of the installed library "
                              "(e.g. a previous version of queries/, to compare a rewrite on the same store)")
+    parser.add_argument("--company", help="the company= value of the company questions (default: the one with the most versions)")
     parser.add_argument("--timeout", type=float, default=0.0,
                         help="seconds per query on the store (warm-up and repeats) before it is abandoned; "
                              "0: no limit, all in this process")
@@ -244,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with Store.open(args.store, read_only=True) as store:
         stats = store.stats()
-        company = busiest_company(store)
+        company = args.company or busiest_company(store)
         runnable, left_out = suite(store, company, query_folder(args.queries) if args.queries else None)
         per_query, all_ox, timed_out = {}, [], {}
         for query, bindings in runnable:
