@@ -109,7 +109,13 @@ def _extractor() -> PracticeExtractor:
 #
 # Building the graph in the worker keeps the parent light: rdflib graph building
 # and serialisation cost ~45 ms a policy, renaming and loading N-Quads ~1 ms.
-# A bounded window of tasks in flight keeps memory flat whatever the corpus size.
+# Memory stays flat whatever the corpus size: a bounded window of tasks in
+# flight; a write batch capped in bytes (``batch_bytes``; Oxigraph's
+# transaction holds several times the N-Quads it loads) and kept as UTF-8
+# bytes (a Python str of policy text is often 2 bytes a character); and the
+# store flushes RocksDB's memtables every few MB (``Store.flush_bytes``), which
+# Oxigraph would otherwise let grow to ~1.5 GB. What the parent keeps per
+# policy for the whole run is a graph IRI, a SHA-256 and a report line.
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +388,7 @@ def ingest_paths(
     workers: int = 1,
     executor: str | None = None,
     batch_size: int = 50,
-    batch_bytes: int = 64 * 2**20,
+    batch_bytes: int = 8 * 2**20,
     window: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> IngestReport:
@@ -401,6 +407,9 @@ def ingest_paths(
     :param manifest: a CSV / JSON manifest of metadata overrides.
     :param workers: local extraction processes (ignored with ``executor``).
     :param executor: ``None`` (local) or ``dask://HOST:PORT``.
+    :param batch_size: at most this many policies per transaction.
+    :param batch_bytes: at most about this many bytes of N-Quads per transaction;
+        the writer's peak memory grows with it (~10x, in Oxigraph and Python).
     :param window: tasks in flight at once (default: 4 per worker); bounds memory.
     :param on_progress: called once per source with a :class:`Progress` event.
     :returns: what was stored, skipped and failed.
@@ -413,7 +422,7 @@ def ingest_paths(
     known = frozenset(row["sha256"] for row in store.rows("_policy-shas"))
     token = uuid.uuid4().hex[:12]
     seen: set[str] = set()
-    pending: list[tuple[str, str]] = []
+    pending: list[tuple[str, bytes]] = []
     pending_bytes = 0
     touched: set[str] = set()
     done = 0
@@ -450,7 +459,9 @@ def ingest_paths(
             continue
         seen.add(outcome.sha256)
         publisher = registry.resolve(outcome.metadata, source=outcome.source)
-        name, data = finish_outcome(outcome, publisher, token)
+        name, text = finish_outcome(outcome, publisher, token)
+        data = text.encode("utf-8")  # half or a quarter of the str's memory, and what Oxigraph reads
+        del text
         pending.append((name, data))
         pending_bytes += len(data)
         touched.add(publisher.slug)

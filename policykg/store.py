@@ -8,6 +8,14 @@ shared one, so a second writer waits (``wait`` seconds) and then stops with
 process writes it. A policy is written in one transaction, so a crash leaves
 whole policies only.
 
+Memory: Oxigraph gives each of its twelve RocksDB column families a 128 MB
+write buffer (memtable) and sets no global cap, so a long ingest would keep
+about 1.5 GB of recent writes in memory before RocksDB writes any of it out.
+The store therefore flushes the memtables to disk itself once
+``flush_bytes`` of N-Quads have been written since the last flush, which
+keeps the writer's memory flat whatever the size of the corpus. Flushing
+changes no data and no transaction boundary.
+
 >>> import tempfile
 >>> with Store.open(tempfile.mkdtemp()) as store:
 ...     store.count_triples() > 0   # the ontology is loaded on first open
@@ -20,7 +28,7 @@ import fcntl
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +40,8 @@ from policykg.ontology import ONTOLOGY_GRAPH, PREFIXES, ontology_graph
 from policykg.queries import NamedQuery, load as load_query
 
 DEFAULT_STORE = "policykg-store"
+#: N-Quads bytes written between two memtable flushes (see the module docstring).
+DEFAULT_FLUSH_BYTES = 16 * 2**20
 _ONTOLOGY_HASH = ox.NamedNode("https://w3id.org/policykg#ontologyHash")
 
 _FORMATS = {
@@ -92,25 +102,48 @@ class Store:
     """A policykg store on disk (or in memory when ``path`` is ``None``).
 
     Use :meth:`open` as a context manager; it releases the lock on exit.
+    ``flush_bytes`` bounds the write buffers RocksDB keeps in memory: after
+    that many bytes of N-Quads written by :meth:`put_nquads`, :meth:`flush`
+    runs (``0`` flushes after every write).
     """
 
-    def __init__(self, oxigraph: ox.Store, path: Path | None, lock_fd: int | None, read_only: bool):
+    def __init__(
+        self,
+        oxigraph: ox.Store,
+        path: Path | None,
+        lock_fd: int | None,
+        read_only: bool,
+        *,
+        flush_bytes: int = DEFAULT_FLUSH_BYTES,
+    ):
         self.oxigraph = oxigraph
         self.path = path
         self._lock_fd = lock_fd
         self.read_only = read_only
+        self.flush_bytes = flush_bytes
+        self.unflushed_bytes = 0
 
     # ------------------------------------------------------------ opening
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False, wait: float = 10.0) -> "Store":
+    def open(
+        cls,
+        path: str | os.PathLike | None = None,
+        *,
+        read_only: bool = False,
+        wait: float = 10.0,
+        flush_bytes: int = DEFAULT_FLUSH_BYTES,
+    ) -> "Store":
         """Open (creating it when needed, unless ``read_only``) the store at ``path``.
+
+        ``flush_bytes``: N-Quads bytes written between two memtable flushes
+        (bounds the writer's memory; see the module docstring).
 
         Raises:
             StoreLockedError: another process is writing it (after ``wait`` seconds).
             StoreError: the directory is not a store or cannot be opened.
         """
         if path is None:
-            store = cls(ox.Store(), None, None, False)
+            store = cls(ox.Store(), None, None, False, flush_bytes=flush_bytes)
             store._ensure_ontology()
             return store
         folder = Path(path)
@@ -141,7 +174,7 @@ class Store:
         except OSError as exc:
             os.close(lock_fd)
             raise StoreError(f"{folder}: cannot open the Oxigraph database: {exc}") from exc
-        store = cls(oxigraph, folder, lock_fd, read_only)
+        store = cls(oxigraph, folder, lock_fd, read_only, flush_bytes=flush_bytes)
         if not read_only:
             store._ensure_ontology()
         return store
@@ -199,15 +232,49 @@ class Store:
             batch.append((str(name), "".join(line[:-2] + f" {node} .\n" for line in nt.splitlines(keepends=True) if line.strip())))
         self.put_nquads(batch)
 
-    def put_nquads(self, batch: list[tuple[str, str]]) -> None:
-        """Replace named graphs given as ``(graph IRI, N-Quads of that graph)``; one transaction loads them all."""
+    def put_nquads(self, batch: Sequence[tuple[str, str | bytes]]) -> None:
+        """Replace named graphs given as ``(graph IRI, N-Quads of that graph)``; one transaction loads them all.
+
+        The N-Quads may be ``str`` or UTF-8 ``bytes``; bytes cost the least
+        memory (a Python ``str`` holding one non-Latin-1 character takes 2 or 4
+        bytes per character, and is copied to UTF-8 again for Oxigraph). Once
+        ``flush_bytes`` have been written since the last flush, the memtables
+        are flushed (:meth:`flush`).
+
+        :param batch: ``(graph IRI, N-Quads)`` pairs; each graph's old content is replaced.
+        :raises StoreError: the data does not parse or cannot be written; nothing of the batch is stored.
+        """
         self._writable()
         for name, _ in batch:
             self.remove_graph(name)
+        data = b"".join(chunk.encode("utf-8") if isinstance(chunk, str) else chunk for _, chunk in batch)
         try:
-            self.oxigraph.load("".join(data for _, data in batch), format=ox.RdfFormat.N_QUADS)
+            self.oxigraph.load(data, format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"{self.path}: could not write {len(batch)} policy graphs: {exc}") from exc
+        self.unflushed_bytes += len(data)
+        del data
+        if self.unflushed_bytes >= self.flush_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write RocksDB's in-memory write buffers to disk and free them.
+
+        Oxigraph leaves them to grow to 128 MB per column family (about
+        1.5 GB in all); :meth:`put_nquads` calls this every ``flush_bytes``.
+        Committed data is already durable (write-ahead log), so this changes
+        nothing a reader or a crash can see; it only bounds memory.
+
+        :raises StoreError: the flush failed (disk full, I/O error).
+        """
+        self._writable()
+        self.unflushed_bytes = 0
+        if self.path is None:
+            return  # an in-memory store has nothing to write out
+        try:
+            self.oxigraph.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: could not flush the store to disk: {exc}") from exc
 
     def remove_matching(self, subject, predicate) -> None:
         """Remove every quad with this subject and predicate, in any graph."""

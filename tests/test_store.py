@@ -72,3 +72,34 @@ def test_second_writer_stops_with_a_clear_message(tmp_path):
         holder.join()
     with Store.open(path) as store:  # usable again once the writer is done
         assert store.count_triples() > 0
+
+
+def _nquads(graph: str, n: int, text: str) -> str:
+    return "".join(f'<https://example.org/s{i}> <https://example.org/p> "{text} {i}" <{graph}> .\n' for i in range(n))
+
+
+def test_put_nquads_flushes_memtables_every_flush_bytes(tmp_path):
+    # Oxigraph keeps up to 128 MB of writes per column family in memory; the store
+    # must write them out itself once flush_bytes have been loaded.
+    with Store.open(tmp_path / "s", flush_bytes=4000) as store:
+        sst_before = len(list((tmp_path / "s" / "oxigraph").glob("*.sst")))
+        store.put_nquads([(G1, _nquads(G1, 10, "small"))])
+        assert 0 < store.unflushed_bytes < 4000  # below the threshold: nothing flushed yet
+        store.put_nquads([(G2, _nquads(G2, 60, "a longer value to pass the threshold"))])
+        assert store.unflushed_bytes == 0
+        assert len(list((tmp_path / "s" / "oxigraph").glob("*.sst"))) > sst_before
+        assert len(store.graph(G1)) == 10 and len(store.graph(G2)) == 60
+
+
+def test_put_nquads_takes_utf8_bytes_and_str_alike(tmp_path):
+    text = "données « personnelles » – 個人情報"
+    with Store.open(tmp_path / "s") as store:
+        store.put_nquads([(G1, _nquads(G1, 3, text).encode("utf-8")), (G2, _nquads(G2, 2, text))])
+        values = {str(o) for _, _, o in store.graph(G1)} | {str(o) for _, _, o in store.graph(G2)}
+    assert values == {f"{text} {i}" for i in range(3)}
+
+
+def test_in_memory_store_flush_is_a_no_op():
+    store = Store.open(None, flush_bytes=0)
+    store.put_nquads([(G1, _nquads(G1, 2, "x"))])
+    assert store.unflushed_bytes == 0 and len(store.graph(G1)) == 2
