@@ -16,7 +16,6 @@ Prints a table and writes JSON (default ``benchmarks/results/export_time.json``)
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from ingest_throughput import machine_info  # noqa: E402  (a sibling script)
+from ingest_throughput import machine_info, write_result  # noqa: E402  (a sibling script)
 from query_latency import busiest_company  # noqa: E402
 
 DEFAULT_OUT = HERE / "results" / "export_time.json"
@@ -91,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['view']:<10} {row['format']:<9} {'error: ' + row['error'][:60]}")
         else:
             print(f"{row['view']:<10} {row['format']:<9} {row['seconds']:>8.2f} {row['nodes']:>7} {row['edges']:>7} {row['bytes'] / 1024:>8.0f}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result(args.out, result)
     return 0
 
 

@@ -22,10 +22,13 @@ import gzip
 import json
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from ingest_throughput import write_result  # noqa: E402  (a sibling script)
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpora" / "bulk" / "gdpr-landscape-13k.jsonl.gz"
 DEFAULT_OUT = HERE / "results" / "extraction_speed.json"
 TARGET = 15.0
@@ -112,9 +115,7 @@ def main() -> int:
     }
     for key, value in result.items():
         print(f"{key:32s} {value}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result(args.out, result)
     return 0
 
 

@@ -66,6 +66,13 @@ def machine_info() -> dict:
     return info
 
 
+
+def write_result(path: Path, result: dict) -> None:
+    """Write a benchmark's figures as JSON (the folder is created) and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
 def tree_rss_mb(root: int) -> float:
     """Resident memory of ``root`` and all its descendants, in MB (Linux ``/proc``; 0 elsewhere)."""
     children: dict[int, list[int]] = {}
@@ -226,9 +233,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['stored']:>7} {row['failed']:>7} {row['triples']:>10,} {row['peak_memory_mb']:>8.0f}")
     print(f"time ratio {last['policies']}/{first['policies']}: {growth['time_ratio']} for a size ratio of "
           f"{growth['size_ratio']} (1.0 per unit of size is linear)")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result(args.out, result)
     return 0
 
 

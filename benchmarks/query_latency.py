@@ -29,7 +29,6 @@ Target (issue 7): suite p95 <= 200 ms on the 13k store.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from ingest_throughput import machine_info  # noqa: E402  (a sibling script)
+from ingest_throughput import machine_info, write_result  # noqa: E402  (a sibling script)
 
 DEFAULT_OUT = HERE / "results" / "query_latency.json"
 TARGET_P95_MS = 200.0
@@ -349,9 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"abandoned after {args.timeout:g} s (counted at the limit in p50 / p95): {', '.join(timed_out)}")
     if left_out:
         print(f"left out (no example values): {', '.join(left_out)}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result(args.out, result)
     return 0
 
 

@@ -21,7 +21,6 @@ Debian package ``virtuoso-opensource``. Prints a table and writes JSON (default
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import socket
@@ -36,7 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from ingest_throughput import machine_info  # noqa: E402  (sibling scripts)
+from ingest_throughput import machine_info, write_result  # noqa: E402  (sibling scripts)
 from query_latency import busiest_company, percentile, suite, summary  # noqa: E402
 
 DEFAULT_OUT = HERE / "results" / "server_suite.json"
@@ -206,9 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     for engine, o in report["overall"].items():
         print(f"{engine:<10} {o['p50_of_medians_ms']:>8} {o['p95_of_medians_ms']:>8} {o['total_ms'] / 1000:>8.1f} "
               f"{loads.get(engine, ''):>7}  {', '.join(o['differing_from_embedded']) or '-'}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result(args.out, report)
     return 0
 
 

@@ -30,14 +30,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import platform
 import tempfile
+import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from ingest_throughput import write_result  # noqa: E402  (a sibling script)
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpora" / "bulk" / "gdpr-landscape-13k.jsonl.gz"
 DEFAULT_OUT = HERE / "results" / "validation.json"
 CORPUS_SIZE = 13_192
@@ -208,9 +210,7 @@ def main() -> int:
         "target_seconds_all_policies": TARGET_SECONDS,
         "cases": cases,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result(args.out, result)
     return 0
 
 
