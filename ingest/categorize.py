@@ -45,11 +45,14 @@ __all__ = [
     "Cue",
     "ITEM_CUES",
     "ItemCue",
+    "SegmentUnit",
     "categorize",
     "category_scores",
     "classify_segment",
     "explain_segment",
+    "fired_cues",
     "paragraph_segments",
+    "segment_units",
 ]
 
 _PK = "https://w3id.org/policykg#"
@@ -503,6 +506,7 @@ class _Compiled:
 
     cues: tuple[tuple[str, re.Pattern[str], float, frozenset[str] | None], ...]
     gate: Gate
+    sources: tuple[Cue, ...] = ()  # sources[i] is the cue cues[i] was compiled from
 
 
 @cache
@@ -512,13 +516,10 @@ def _compiled(heading: bool) -> _Compiled:
     Each cue is searched on its own: an alternation of all cues would hide cues
     whose matches overlap.
     """
-    regexes = [
-        (cue.category, re.compile(cue.pattern, re.IGNORECASE), cue.weight)
-        for cue in CUES
-        if cue.heading == heading and cue.weight != 0  # a zero-weight cue cannot change a score
-    ]
+    sources = tuple(cue for cue in CUES if cue.heading == heading and cue.weight != 0)  # a zero-weight cue cannot change a score
+    regexes = [(cue.category, re.compile(cue.pattern, re.IGNORECASE), cue.weight) for cue in sources]
     cues = tuple((category, rx, weight, leading_literals(rx)) for category, rx, weight in regexes)
-    return _Compiled(cues, Gate([rx for _, rx, _ in regexes]))
+    return _Compiled(cues, Gate([rx for _, rx, _ in regexes]), sources)
 
 
 _LEADING_HEADING = re.compile(r"\A\s*(?:\d+[.)]\s*)?([^\n]{2,90}?)\s*\n")
@@ -542,6 +543,36 @@ def _score(compiled: _Compiled, text: str, scores: dict[str, float]) -> None:
     for index, (category, regex, weight, starts) in enumerate(compiled.cues):
         if may(index, found) and search_at_starts(regex, text, folded, starts):
             scores[category] += weight
+
+
+def fired_cues(text: str, heading: str | None = None) -> tuple[Cue, ...]:
+    """The text cues and heading cues (non-zero weight) that match a segment, in table order.
+
+    What :func:`explain_segment` lists as ``cue`` and ``heading``
+    contributions, found through the prefilter (as :func:`category_scores`
+    scores them), so it is as fast as scoring. A hook for classifiers stacked on
+    the cues (``policykg.ingest.learned``).
+
+    >>> [cue.category.rsplit("#")[-1] for cue in fired_cues("We do not respond to Do Not Track signals.")][:1]
+    ['DoNotTrackCategory']
+    """
+    fired: list[Cue] = []
+    headings = "\n".join(h for h in (heading, _leading_heading(text)) if h)
+    for compiled, target in ((_compiled(False), text), (_compiled(True), headings)):
+        if not target:
+            continue
+        folded = fold(target)
+        found = compiled.gate.scan(target, folded)
+        for index, (_, regex, _, starts) in enumerate(compiled.cues):
+            if compiled.gate.may(index, found) and search_at_starts(regex, target, folded, starts):
+                fired.append(compiled.sources[index])
+    order = _cue_order()
+    return tuple(sorted(fired, key=order.__getitem__))
+
+
+@cache
+def _cue_order() -> dict[Cue, int]:
+    return {cue: index for index, cue in reversed(list(enumerate(CUES)))}
 
 
 def category_scores(
@@ -689,6 +720,56 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
     return tuple(units)
 
 
+@dataclass(frozen=True, slots=True)
+class SegmentUnit:
+    """One unit :func:`categorize` classifies, with what the earlier stages found in it.
+
+    Invariants: ``span`` is non-empty; ``practices`` and ``statements`` are the
+    items whose evidence overlaps ``span`` more than any other unit's.
+    ``heading`` is the heading above the unit, when known.
+    """
+
+    span: Span
+    heading: str | None
+    practices: tuple[Practice, ...] = ()
+    statements: tuple[Statement, ...] = ()
+
+
+def segment_units(
+    document: Document,
+    segment_spans: Sequence[Span] | None = None,
+    *,
+    practices: Sequence[Practice] = (),
+    statements: Sequence[Statement] = (),
+) -> tuple[SegmentUnit, ...]:
+    """The units :func:`categorize` classifies, each with its heading and its extracted items.
+
+    A hook for other classifiers of the same units (``policykg.ingest.learned``).
+
+    Args:
+        document: the normalised policy.
+        segment_spans: the spans to classify; by default :func:`paragraph_segments`.
+            Empty spans are skipped.
+        practices: the practices extracted from ``document``.
+        statements: the statements extracted from ``document``.
+
+    Returns:
+        One :class:`SegmentUnit` per non-empty span, in order.
+    """
+    if segment_spans is None:
+        units = paragraph_segments(document)
+    else:
+        units = tuple((span, None) for span in segment_spans)
+    units = tuple((span, heading) for span, heading in units if span.end > span.start)
+    spans = [span for span, _ in units]
+    unit_practices = _items_by_unit(spans, practices)
+    unit_statements = _items_by_unit(spans, statements)
+    return tuple(
+        SegmentUnit(span, heading, tuple(unit_practices.get(index, ())), tuple(unit_statements.get(index, ())))
+        for index, (span, heading) in enumerate(units)
+    )
+
+
 def categorize(
     document: Document,
     segment_spans: Sequence[Span] | None = None,
@@ -710,24 +791,18 @@ def categorize(
     Returns:
         One ``Segment`` per non-empty span, in order.
     """
-    if segment_spans is None:
-        units = paragraph_segments(document)
-    else:
-        units = tuple((span, None) for span in segment_spans)
-    units = tuple((span, heading) for span, heading in units if span.end > span.start)
-    spans = [span for span, _ in units]
-    unit_practices = _items_by_unit(spans, practices)
-    unit_statements = _items_by_unit(spans, statements)
-    segments = []
-    for index, (span, heading) in enumerate(units):
-        categories = classify_segment(
-            document.text[span.start : span.end],
-            heading,
-            practices=unit_practices.get(index, ()),
-            statements=unit_statements.get(index, ()),
+    return tuple(
+        Segment(
+            span=unit.span,
+            categories=classify_segment(
+                document.text[unit.span.start : unit.span.end],
+                unit.heading,
+                practices=unit.practices,
+                statements=unit.statements,
+            ),
         )
-        segments.append(Segment(span=span, categories=categories))
-    return tuple(segments)
+        for unit in segment_units(document, segment_spans, practices=practices, statements=statements)
+    )
 
 
 _Item = Practice | Statement

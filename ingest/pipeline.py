@@ -37,6 +37,7 @@ from policykg.ontology.namespaces import ID, PK, SCHEMA
 from .categorize import categorize
 from .extract import PracticeExtractor
 from .identity import OrganisationRegistry
+from .learned import CategoryModel, categorize_with
 from .metadata import detect_metadata
 from .read import read_file
 from .records import Document, PolicyMetadata, PolicyRecord
@@ -69,8 +70,18 @@ def check_is_policy(document: Document, metadata: PolicyMetadata) -> None:
         raise InputError(document.source, "does not read as a privacy policy (almost no privacy vocabulary)")
 
 
-def process(document: Document, *, overrides: PolicyMetadata | None = None, extractor: PracticeExtractor | None = None) -> PolicyRecord:
+def process(
+    document: Document,
+    *,
+    overrides: PolicyMetadata | None = None,
+    extractor: PracticeExtractor | None = None,
+    categories_model: CategoryModel | None = None,
+) -> PolicyRecord:
     """Extract everything from one policy version.
+
+    ``categories_model`` (opt-in, :mod:`policykg.ingest.learned`) replaces the
+    rule-based segment categories with a learned model's; the record's
+    extractor version then names the model (``2+categories-<digest>``).
 
     Raises:
         InputError: the document is not an English privacy policy.
@@ -82,8 +93,11 @@ def process(document: Document, *, overrides: PolicyMetadata | None = None, extr
     sentences = split_sentences(document)  # sentences with heading paths and list lead-ins
     practices = (extractor or _extractor())(document, sentences, metadata)  # data practices
     statements = extract_statements(document, sentences, metadata)  # rights, retention, security, ...
-    segments = categorize(document, practices=practices, statements=statements)  # OPP-115 categories: cues + extracted items
-    return PolicyRecord(document, metadata, practices, statements, segments, EXTRACTOR_VERSION)
+    if categories_model is None:
+        segments = categorize(document, practices=practices, statements=statements)  # OPP-115 categories: cues + extracted items
+        return PolicyRecord(document, metadata, practices, statements, segments, EXTRACTOR_VERSION)
+    segments = categorize_with(categories_model, document, practices=practices, statements=statements)  # opt-in learned categories
+    return PolicyRecord(document, metadata, practices, statements, segments, f"{EXTRACTOR_VERSION}+categories-{categories_model.digest}")
 
 
 _EXTRACTOR: PracticeExtractor | None = None
@@ -209,7 +223,9 @@ def placeholder_slug(token: str) -> str:
     return f"_policykg-publisher-{token}_"
 
 
-def extract_task(task: Task, token: str, known: frozenset[str] | set[str] = frozenset()) -> Outcome:
+def extract_task(
+    task: Task, token: str, known: frozenset[str] | set[str] = frozenset(), categories_model: CategoryModel | None = None
+) -> Outcome:
     """Read and extract one policy and build its graph (runs in a worker).
 
     Never raises for a bad input: the problem is returned as ``Outcome.error``,
@@ -218,6 +234,7 @@ def extract_task(task: Task, token: str, known: frozenset[str] | set[str] = froz
     :param task: the policy to extract.
     :param token: the run's placeholder token (see :func:`placeholder_slug`).
     :param known: SHA-256 of policies already stored; they are skipped unread further.
+    :param categories_model: an opt-in learned segment categoriser (see :func:`process`).
     :returns: the outcome to send back to the parent.
     """
     try:
@@ -231,7 +248,7 @@ def extract_task(task: Task, token: str, known: frozenset[str] | set[str] = froz
             raise InputError(task.name, "nothing to read")
         if document.sha256 in known:
             return Outcome(task.name, sha256=document.sha256, skipped=True)
-        record = process(document, overrides=task.overrides)
+        record = process(document, overrides=task.overrides, categories_model=categories_model)
         slug = placeholder_slug(token)
         name, graph = to_graph(record, Publisher(slug, slug))
         # The publisher's names and slug are written by the parent once it knows them.
@@ -286,21 +303,25 @@ def finish_outcome(outcome: Outcome, publisher: Publisher, token: str) -> tuple[
 
 _KNOWN: frozenset[str] = frozenset()
 _TOKEN = ""
+_MODEL: CategoryModel | None = None
 
 
-def _init_worker(known: frozenset[str], token: str) -> None:
-    global _KNOWN, _TOKEN
-    _KNOWN, _TOKEN = known, token
+def _init_worker(known: frozenset[str], token: str, categories_model: CategoryModel | None = None) -> None:
+    # The model arrives once per worker process (pickled with the initialiser's arguments), not per policy.
+    global _KNOWN, _TOKEN, _MODEL
+    _KNOWN, _TOKEN, _MODEL = known, token, categories_model
 
 
 def _work(task: Task) -> Outcome:
-    return extract_task(task, _TOKEN, _KNOWN)
+    return extract_task(task, _TOKEN, _KNOWN, _MODEL)
 
 
 _WORKER_DIED = "the worker process died while extracting it (out of memory, or a crash in native code)"
 
 
-def _outcomes(tasks: Iterable[Task], workers: int, known: frozenset[str], token: str, window: int) -> Iterator[Outcome]:
+def _outcomes(
+    tasks: Iterable[Task], workers: int, known: frozenset[str], token: str, window: int, categories_model: CategoryModel | None = None
+) -> Iterator[Outcome]:
     """Outcomes of ``tasks`` in input order, from ``workers`` local processes.
 
     At most ``window`` tasks are in flight. When a worker process dies, the
@@ -309,12 +330,12 @@ def _outcomes(tasks: Iterable[Task], workers: int, known: frozenset[str], token:
     """
     if workers <= 1:
         for task in tasks:
-            yield extract_task(task, token, known)
+            yield extract_task(task, token, known, categories_model)
         return
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(known, token))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(known, token, categories_model))
 
     pool = new_pool()
     in_flight: deque[tuple[Task, Future]] = deque()
@@ -391,6 +412,7 @@ def ingest_paths(
     batch_bytes: int = 8 * 2**20,
     window: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    categories_model: CategoryModel | None = None,
 ) -> IngestReport:
     """Ingest files, folders and ``.jsonl(.gz)`` corpora into ``store``.
 
@@ -412,11 +434,16 @@ def ingest_paths(
         the writer's peak memory grows with it (~10x, in Oxigraph and Python).
     :param window: tasks in flight at once (default: 4 per worker); bounds memory.
     :param on_progress: called once per source with a :class:`Progress` event.
+    :param categories_model: opt-in learned segment categoriser
+        (:func:`policykg.ingest.learned.load_model`); each worker receives it once.
     :returns: what was stored, skipped and failed.
     :raises ManifestError: the manifest is malformed.
     :raises StoreError: the store cannot be written.
-    :raises InputError: ``executor`` is not a known executor address.
+    :raises InputError: ``executor`` is not a known executor address, or is
+        combined with ``categories_model`` (not supported on a cluster yet).
     """
+    if executor and categories_model is not None:
+        raise InputError(executor, "a learned categories model is not supported with a Dask executor; run locally (--workers N)")
     report = IngestReport()
     registry = OrganisationRegistry.from_rows(store.rows("_organisations"))
     known = frozenset(row["sha256"] for row in store.rows("_policy-shas"))
@@ -447,7 +474,7 @@ def ingest_paths(
 
         outcomes = dask_outcomes(executor, tasks, known=known, token=token, window=window)
     else:
-        outcomes = _outcomes(tasks, workers, known, token, window or max(2, workers * 4))
+        outcomes = _outcomes(tasks, workers, known, token, window or max(2, workers * 4), categories_model)
     for outcome in outcomes:
         if outcome.error is not None:
             report.failures.append(Failure(outcome.source, outcome.error))

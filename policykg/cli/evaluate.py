@@ -12,6 +12,7 @@ from rich.table import Table
 
 from policykg.cli import app, err_console
 from policykg.cli import console as _console
+from policykg.cli.options import CategoriesModelOption
 
 eval_app = typer.Typer(help="Measure extraction against gold corpora.\n\nExample: policykg eval opp115 ../shared/corpora/opp115-dev", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -45,6 +46,14 @@ def _print_opp115(report) -> None:
         f"gold spans reproduced {report.spans_matched}/{report.spans_checked}; {report.seconds:.1f} s"
     )
     console.print("Consolidation threshold 0.75; gold = 'Does' practices; Unspecified / Other / Generic left out.")
+    if report.categories_model:
+        console.print(f"Segment categories (c) from the {report.categories_model}.")
+    if report.training_overlap:
+        console.print(
+            f"[bold red]WARNING: the categories model was trained on {len(report.training_overlap)} of these "
+            f"{report.policies} policies[/]: table (c) is (partly) a training-set score, not a result. "
+            "Evaluate on policies the model has not seen, or use 'policykg train categories DIR --folds K'."
+        )
     for letter, level, ours, base in (
         ("a", "segment", report.segment_level, report.baseline_segment_level),
         ("b", "policy", report.policy_level, report.baseline_policy_level),
@@ -92,18 +101,22 @@ def opp115(
     folder: Annotated[Path, typer.Argument(help="An OPP-115 release folder (sanitized_policies/, consolidation/).")],
     json_file: JsonOption = None,
     limit: LimitOption = None,
+    categories_model: CategoriesModelOption = None,
 ) -> None:
     """Score the extractor on OPP-115: practice attributes per segment and per policy, segment categories, negations.
 
     Example: policykg eval opp115 ../shared/corpora/opp115-dev --json opp115.json
     """
     from policykg.evaluate.opp115 import evaluate_opp115
+    from policykg.ingest.learned import load_model
+
+    model = load_model(categories_model) if categories_model is not None else None
 
     def progress(done: int, total: int, name: str) -> None:
         if err_console.is_terminal:
             err_console.print(f"\r{done}/{total} {name}".ljust(60), end="", highlight=False)
 
-    report = evaluate_opp115(folder, limit=limit, progress=progress)
+    report = evaluate_opp115(folder, limit=limit, progress=progress, categories_model=model)
     _print_opp115(report)
     _write_json(json_file, report.as_dict())
 

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from policykg.cli import app, console, err_console
-from policykg.cli.options import DEFAULT_STORE, StoreOption
+from policykg.cli.options import DEFAULT_STORE, CategoriesModelOption, StoreOption
 from policykg.ingest.pipeline import count_sources, ingest_paths
 from policykg.store import Store
 
@@ -29,6 +29,10 @@ def ingest(
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Policies written to the store per transaction.")] = 50,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    categories_model: CategoriesModelOption = None,
+    learned: Annotated[
+        bool, typer.Option("--learned", help="Classify segments with the model 'policykg train categories' saved in your data directory.")
+    ] = False,
 ) -> None:
     """Extract the data practices of privacy policies into the store.
 
@@ -38,6 +42,11 @@ def ingest(
 
     Example: policykg ingest ../shared/corpora/bulk/gdpr-landscape-13k.jsonl.gz --workers 2 --store ./policykg-store
     """
+    model = None
+    if categories_model is not None or learned:
+        from policykg.ingest.learned import default_model_path, load_model
+
+        model = load_model(categories_model or default_model_path())
     with Store.open(store) as db:
         columns = [
             TextColumn("[progress.description]{task.description}"),
@@ -75,7 +84,8 @@ def ingest(
                 bar.update(task, completed=event.done, rate=rate, failed=f"[red]{failed} failed" if failed else "")
 
             report = ingest_paths(
-                paths, store=db, manifest=manifest, workers=workers, executor=executor, batch_size=batch_size, on_progress=on_progress
+                paths, store=db, manifest=manifest, workers=workers, executor=executor, batch_size=batch_size, on_progress=on_progress,
+                categories_model=model,
             )
         elapsed = time.monotonic() - started
         stats = db.stats()

@@ -31,3 +31,12 @@ CompanyOption = Annotated[
     str | None,
     typer.Option("--company", help="A company by name or slug, case-insensitive (e.g. plimus)."),
 ]
+
+CategoriesModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--categories-model",
+        help="Classify segments with a learned model fitted by 'policykg train categories' (opt-in; default: the explainable rules).",
+        dir_okay=False,
+    ),
+]

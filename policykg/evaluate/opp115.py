@@ -32,6 +32,7 @@ run (:func:`keyword_baseline`).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import html
 import json
@@ -40,6 +41,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykg.errors import EvaluationError, PolicyKGError
 from policykg.ingest.records import (
@@ -55,6 +57,9 @@ from policykg.ingest.records import (
 )
 
 from .scoring import Confusion, Score, macro_average, micro_average
+
+if TYPE_CHECKING:
+    from policykg.ingest.learned import CategoryModel
 
 __all__ = [
     "CATEGORY_NAMES",
@@ -728,6 +733,9 @@ class OPP115Report:
     Confusions are keyed by task (keys of ``TASKS``) and hold per-value
     TP/FP/FN; ``categories`` is keyed by category name; ``negations`` compares
     our negated practices with the "Does Not" gold, per category.
+    ``categories_model`` describes the learned categoriser used (None: the
+    rule-based one); ``training_overlap`` names the evaluated policies that
+    model was trained on (their category scores are training-set scores).
     """
 
     folder: str
@@ -745,6 +753,8 @@ class OPP115Report:
     categories: Confusion = field(default_factory=Confusion)
     negations: Confusion = field(default_factory=Confusion)
     refused: list[str] = field(default_factory=list)
+    categories_model: str | None = None
+    training_overlap: list[str] = field(default_factory=list)
 
     def category_scores(self) -> list[tuple[str, Score]]:
         """``(category, score)`` for the ten categories, in scheme order."""
@@ -773,6 +783,8 @@ class OPP115Report:
             "predicted_practices": self.practices,
             "predicted_negated_practices": self.negated_practices,
             "refused_by_pipeline": list(self.refused),
+            "categories_model": self.categories_model,
+            "categories_model_training_overlap": list(self.training_overlap),
             "gold_span_match": {"matched": self.spans_matched, "checked": self.spans_checked},
             "seconds": round(self.seconds, 2),
             "segment_level": level(self.segment_level),
@@ -836,6 +848,7 @@ def evaluate_opp115(
     limit: int | None = None,
     process: ProcessFn | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    categories_model: CategoryModel | None = None,
 ) -> OPP115Report:
     """Run the pipeline on each policy of an OPP-115 release and score it.
 
@@ -844,6 +857,10 @@ def evaluate_opp115(
         limit: evaluate only the first ``limit`` policies (sorted by id).
         process: the pipeline function (default: ``policykg.ingest.pipeline.process``).
         progress: called as ``progress(done, total, policy_name)`` after each policy.
+        categories_model: an opt-in learned segment categoriser
+            (``policykg.ingest.learned.CategoryModel``) the default pipeline
+            uses instead of the rules; the evaluated policies it was trained on
+            (same text SHA-256) are listed in ``report.training_overlap``.
 
     Returns:
         An :class:`OPP115Report` of counts per task, level, value and category.
@@ -860,9 +877,20 @@ def evaluate_opp115(
     policies = read_opp115(folder, limit=limit)
     run = process or load_process()
     report = OPP115Report(folder=str(folder))
+    if categories_model is not None:
+        from policykg.ingest.learned import text_sha256
+
+        training = categories_model.training
+        report.categories_model = (
+            f"learned model {categories_model.digest} (trained on {training.policies} policies of {training.corpus or 'a corpus'})"
+        )
+        if process is None:
+            run = functools.partial(run, categories_model=categories_model)
     report.spans_matched, report.spans_checked = span_match_rate(policies)
     for done, policy in enumerate(policies, start=1):
         document, spans = policy.document()
+        if categories_model is not None and categories_model.overlap([text_sha256(document.text)]):
+            report.training_overlap.append(policy.name)
         try:
             record = run(document)
         except PolicyKGError as exc:
