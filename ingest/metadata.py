@@ -8,12 +8,25 @@ A stage of the ingest chain that reads the normalised text only (no model):
   operator (``operated by X``), the contact section (``write to: X``), the
   introduction, and how often their name is used. Names introduced as a
   subsidiary, parent or affiliate, and well-known third parties (Google, TRUSTe,
-  regulators) are never chosen as the publisher.
+  regulators) are never chosen as the publisher. Web pages flattened to text
+  glue headings onto names ("Privacy PolicyThe Culture Trip Ltd", "2018
+  Introduction MG Freesites Ltd"): a name never runs across a document word,
+  a sentence end, a section number or a capitalised function word, and
+  generic phrases ("Internet Users", "Website. Limited", "USA, Inc.") are not
+  names. When the policy's address is known (``document.url``), its
+  registrable domain is a weak, independent signal: a name like the domain
+  gains weight; a name like *another* domain the text links to, introduced
+  nowhere as the publisher, is a service the site uses; a legal name merely
+  mentioned loses to the site's own name written out twice ("Times of Malta"
+  for timesofmalta.com); and with no name at all, that written-out form is
+  the company. The bare domain label is never made into a name: identity
+  resolution falls back to it as the slug.
 - **aliases**: every other name the text gives the publisher: defined terms
   (``("PLUS," "we")``), other legal names that share the defined short name,
   the short name without the legal suffix when the text uses it alone.
 - **contacts**: e-mail addresses (lower-cased), telephone numbers (fax numbers
-  left out), postal addresses (street number ... postcode), and the website.
+  left out), postal addresses (street number ... postcode), and the website
+  (a domain named after the company, else the policy's own domain).
 - **date**: the last-updated / effective / version date. Labelled dates win over
   bare ones; when a policy lists its versions, the newest is current. A date
   given with month precision only ("February 2023") is the first of that month.
@@ -59,8 +72,9 @@ def detect_metadata(document: Document) -> PolicyMetadata:
     emails = find_emails(text)
     phones = find_phones(text)
     addresses = find_addresses(text)
-    company, aliases = _company(document)
-    website = _website(text, emails, company, aliases, document.url)
+    domains = _mentioned_domains(text, emails)
+    company, aliases = _company(document, domains)
+    website = _website(domains, company, aliases, document.url)
     date, kind, version = policy_date(text)
     return PolicyMetadata(
         company=company,
@@ -241,9 +255,15 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def _website(
-    text: str, emails: tuple[str, ...], company: str | None, aliases: tuple[str, ...], url: str | None
-) -> str | None:
+@dataclass
+class _Domains:
+    """Registrable domains the text mentions (URLs, bare hosts, e-mail domains) and how often."""
+
+    counts: Counter
+    shown: dict[str, str]
+
+
+def _mentioned_domains(text: str, emails: tuple[str, ...]) -> _Domains:
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for m in _URL_HOST.finditer(text):
@@ -258,11 +278,39 @@ def _website(
             shown[reg] = host if host.startswith("www.") else shown.get(reg, host)
     for e in emails:
         counts[_registrable(e.split("@", 1)[1])] += 1
-    if url:
-        m = _URL_HOST.search(url)
-        if m:
-            counts[_registrable(m.group(1))] += 1
-            shown.setdefault(_registrable(m.group(1)), m.group(1).lower())
+    return _Domains(counts, shown)
+
+
+def _url_domain(url: str | None) -> tuple[str, str] | None:
+    """``(registrable domain, host)`` of the address a policy was read from.
+
+    >>> _url_domain("https://www.timesofmalta.com/privacypolicy")
+    ('timesofmalta.com', 'www.timesofmalta.com')
+    >>> _url_domain("policies.google.com/privacy"), _url_domain("file.txt")
+    (('google.com', 'policies.google.com'), None)
+    """
+    if not url:
+        return None
+    m = _URL_HOST.search(url) or re.match(r"([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?:[/:?#]|$)", url)
+    if not m or m.group(1).lower().endswith((".txt", ".html", ".htm", ".md", ".pdf")):
+        return None
+    host = m.group(1).lower()
+    return _registrable(host), host
+
+
+def _website(domains: _Domains, company: str | None, aliases: tuple[str, ...], url: str | None) -> str | None:
+    """The publisher's website: a mentioned domain named after the company, else the policy's own.
+
+    The address the policy was read from is the publisher's site far more often
+    than any other domain the text mentions (cookie-information sites, ad
+    networks, regulators), so it comes right after a domain named after the company.
+    """
+    counts = Counter(domains.counts)
+    shown = dict(domains.shown)
+    own = _url_domain(url)
+    if own:
+        counts[own[0]] += 1
+        shown.setdefault(own[0], own[1])
     if not counts:
         return None
     names = [_name_key(_strip_suffix(n)) for n in (company, *aliases) if n]
@@ -271,7 +319,11 @@ def _website(
     def score(reg: str) -> tuple[int, int]:
         label = _name_key(reg.split(".")[0])
         named = any(label and (label in n or n in label) for n in names)
-        return (2 if named else (0 if reg in _THIRD_PARTY_DOMAINS else 1), counts[reg])
+        if named:
+            return 3, counts[reg]
+        if own and reg == own[0]:
+            return 2, counts[reg]
+        return (0 if reg in _THIRD_PARTY_DOMAINS else 1), counts[reg]
 
     best = max(counts, key=score)
     if score(best)[0] == 0:
@@ -279,11 +331,78 @@ def _website(
     return shown.get(best, best)
 
 
+#: Words a name shares with many domains; they do not tie a name to one.
+_DOMAIN_STOPWORDS = frozenset(
+    """the and of for inc llc ltd limited gmbh corp corporation company group holdings international
+    services online media digital solutions network global web site website app official""".split()
+)
+
+
+def _matches_domain(name: str, label: str) -> bool:
+    """Whether a name and a domain label (``timesofmalta``) plausibly name the same organisation.
+
+    They match when one's letters contain the other's, when a distinctive word
+    of the name (4+ letters) is part of the label, or when the name's initials
+    spell the label.
+
+    >>> _matches_domain("Times of Malta", "timesofmalta"), _matches_domain("The Culture Trip Ltd", "theculturetrip")
+    (True, True)
+    >>> _matches_domain("Hotjar Ltd.", "actacroatica"), _matches_domain("British Broadcasting Corporation", "bbc")
+    (False, True)
+    """
+    label = _name_key(label)
+    if len(label) < 2:
+        return False
+    key = _name_key(_strip_suffix(name))
+    if len(key) >= 4 and (key in label or (label in key and len(label) >= 4)):
+        return True
+    if len(key) == 3 and label.startswith(key):
+        return True  # "VOA" for voanews
+    words = [_name_key(w) for w in re.split(r"[\s,./&'’-]+", name)]
+    words = [w for w in words if w and w not in _DOMAIN_STOPWORDS and not re.fullmatch(_SUFFIXES.lower(), w)]
+    if any(len(w) >= 4 and w in label for w in words):
+        return True
+    for form in (name, _strip_suffix(name)):
+        initials = "".join(w[0] for w in re.split(r"[\s,./&'’-]+", form) if w and w.lower() not in ("of", "and", "the", "&"))
+        if len(initials) >= 2 and initials.lower() == label:
+            return True
+    return False
+
+
+def _domain_brand(text: str, label: str) -> tuple[str | None, int]:
+    """The name the text writes its own domain label as ("Times of Malta" for ``timesofmalta``).
+
+    Only capitalised forms count, not the host itself (``www.timesofmalta.com``).
+    Returns the most frequent form and how often the label is written as a name.
+
+    >>> _domain_brand("Welcome to Times of Malta. Times of Malta respects you. timesofmalta.com", "timesofmalta")
+    ('Times of Malta', 2)
+    >>> _domain_brand("Privacy Policy for XCWeather. We never sell data.", "xcweather")
+    ('XCWeather', 1)
+    """
+    letters = _name_key(label)
+    if len(letters) < 4 or not letters.isalnum():
+        return None, 0
+    pattern = r"[ \-'’&]?".join(re.escape(ch) for ch in letters)
+    forms: Counter[str] = Counter()
+    for m in re.finditer(rf"(?<![\w@./-]){pattern}(?![\w@-]|\.\w+/)", text, re.IGNORECASE):
+        form = m.group(0)
+        if not form[0].isupper() and not form[0].isdigit():
+            continue
+        if form.isupper() and len(form) > 5 and " " not in form:
+            continue  # "TIMESOFMALTA" in a shouted heading: no casing to go by
+        forms[form] += 1
+    if not forms:
+        return None, 0
+    return forms.most_common(1)[0][0], sum(forms.values())
+
+
 # --------------------------------------------------------------------------- company
 
 _SUFFIXES = (
     r"Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|S\.A|SA|S\.A\.S|SAS|SARL|S\.à\.r\.l|S\.p\.A|SpA|"
     r"S\.r\.l|Srl|B\.V|BV|N\.V|NV|Corp|Corporation|Co|plc|PLC|LLP|L\.P|LP|Pty|Pte|KG|Oy|AB|ApS|S\.L|SL|"
+    r"LTD|INC|LIMITED|CORP|GMBH|SASU|S\.A\.S\.U|"
     r"K\.K|Sdn\.? Bhd|Holdings"
 )
 _LEGAL = re.compile(rf"(?<=[\w.)])(,?)\s+({_SUFFIXES})(?:\.(?=\W|$)|(?=[\s,;:)\"”’'(]|$))")
@@ -314,6 +433,7 @@ _RELATION_BEFORE = re.compile(
 _OPERATOR_BEFORE = re.compile(
     r"\b(?:operated|owned|provided|maintained|published|run|controlled|offered)(?: and \w+)? by\s*$"
     r"|\b(?:write to|mail to|contact|address(?:ed)? to|send (?:your )?(?:request|letter)s? to)\W{0,6}$"
+    r"|\bcontact (?:us|our (?:\w+ ){0,2}(?:department|officer|team))\s+at\W{0,4}$"
     r"|^\W*$",
     re.IGNORECASE,
 )
@@ -322,8 +442,15 @@ _DEFINED = re.compile(
     r"(?P<terms>[^()\n]{1,160})\)",
 )
 _QUOTED = re.compile(r"[\"“”']([^\"“”'\n]{1,40}?)[,.]?[\"“”']")
+#: Head nouns of phrases that are never an organisation's name ("Internet Users", "Account Data").
+_GENERIC_NOUNS = frozenset(
+    """users user visitors customers members people information data cookies cookie ads advertisers
+    partners providers sites websites site website pages profile profiles account accounts details we they
+    i you it this these those services service app apps policy notice law laws regulations browsers
+    browser settings technologies tools pii""".split()
+)
 _SUBJECT_VERB = re.compile(
-    r"\b([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2})\s+(?:respects|collects|uses|is committed|reserves|"
+    r"\b([A-Z](?:[\w&'’-]|\.(?=\w))*(?:[ ]+[A-Z](?:[\w&'’-]|\.(?=\w))*){0,2})[ ]+(?:respects|collects|uses|is committed|reserves|"
     r"will|may|does not|do not|shares|processes|protects|maintains|employs|values|provides)\b"
 )
 
@@ -337,11 +464,17 @@ class _Candidate:
     defined: tuple[str, ...] = ()
     excluded: bool = False
     first_person: bool = False
+    #: how many ways the text introduces it as the publisher (first person, operator, legal name, contact)
+    signals: int = 0
+    #: introduced as the provider of a service the site uses ("analytics provided by X Ltd")
+    provides_service: bool = False
+    #: offset of its first mention
+    first: int = -1
 
 
 _LEGAL_NAME_BEFORE = re.compile(
     r"\b(?:legal|registered|full|official|company)\s+name\b[^.;\n]{0,40}?(?:\bis\b|\bof\b|:)\s*$"
-    r"|\b(?:registered|incorporated)\s+(?:as|under the name)\s*$",
+    r"|\b(?:registered|incorporated)\s+(?:as|under the name)\s*$|\blegal entity\s*:?\s*$",
     re.IGNORECASE,
 )
 
@@ -364,6 +497,137 @@ def _strip_suffix(name: str) -> str:
 def _is_third_party(base: str) -> bool:
     low = base.lower()
     return any(low == t or low.startswith(t + " ") for t in _THIRD_PARTIES) or low in _THIRD_PARTIES
+
+
+#: Words naming a document or one of its parts: a name never runs across them.
+#: "Cookie Policy Hunted Cow Studios Limited" is a heading glued to a name.
+_DOCUMENT_WORDS = frozenset(
+    """policy policies notice statement introduction overview contents preamble definitions summary
+    agreement disclaimer conditions terms""".split()
+)
+#: Words of headings and boilerplate that glue onto the next block's text
+#: ("PolicyThe Culture Trip Ltd", "Canada ResidentsEvolve Media, LLC").
+_HEADING_WORDS = _DOCUMENT_WORDS | frozenset(
+    """privacy cookie cookies website websites site terms use updated effective preferences residents
+    users rights contact us information choices gdpr welcome about controller owner operator""".split()
+)
+#: Heading words dropped when they open a legal name ("Privacy Website Ltd" is rare, "Privacy
+#: Acme Ltd" from a heading "Privacy" is not).
+_LEADING_HEADING_WORDS = _DOCUMENT_WORDS | frozenset(
+    """privacy cookie cookies website websites site terms gdpr updated effective welcome webmaster administrator
+    parent security acceptance""".split()
+)
+#: Function words that end a name when capitalised inside it ("General At Textron Aviation Inc.",
+#: "BY USING THE GREAT LAKES SERVICES, LLC"); connectors ("of", "and", "&") stay.
+_BREAK_WORDS = frozenset(
+    """a an this that these its their your our we you they i it is are was be please visit if when where
+    each all any using also dear welcome including but not without""".split()
+)
+#: Prepositions break a name only when shouted ("BY USING THE GREAT LAKES SERVICES, LLC"):
+#: title-cased names contain them ("How To Do Things, Ltd.").
+_SHOUTED_BREAK_WORDS = frozenset("by at to from for with under as in on".split())
+#: "Affiliate of Sinclair Television Group, Inc.": the organisation follows the relation.
+_RELATION_OF = frozenset("affiliate affiliates subsidiary subsidiaries division member part unit brand".split())
+#: Abbreviations that end with a dot inside a name ("Maple Tech. International LLC").
+_NAME_ABBREVIATIONS = frozenset("tech intl int bros assoc dept univ mfg natl st mt ft co corp inc ltd no".split())
+#: Words that on their own do not name anyone: places, legal forms, kinds of business, site words.
+_GENERIC_NAME_WORDS = frozenset(
+    """website websites web site sites internet online app apps service services platform company companies
+    co corp inc ltd llc limited group holdings international global systems technology technologies tech
+    media digital solutions network networks corporation usa us u.s. uk america american europe european
+    canada california delaware nevada texas florida new york united states kingdom the users user customers
+    cookies data information university""".split()
+)
+_YEAR_GLUED = re.compile(r"^(?:19|20)\d{2}(?=[A-Z][a-z])")
+_SECTION_OR_DATE = re.compile(r"^(?:\d+(?:\.\d+)*\.|\d+\.\d+(?:\.\d+)*|(?:19|20)\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\(?\d+\))$")
+
+
+def _split_glued(token: str) -> str | None:
+    """The part of a token after a heading word glued to it, or None when nothing is glued.
+
+    >>> _split_glued("PolicyThe"), _split_glued("ResidentsEvolve"), _split_glued("TemplateMonster")
+    ('The', 'Evolve', None)
+    >>> _split_glued("2016Neoreason"), _split_glued("NoticeBY"), _split_glued("INTRODUCTION.Inductive")
+    ('Neoreason', 'BY', 'Inductive')
+    """
+    m = _YEAR_GLUED.match(token)
+    if m:
+        return token[m.end() :]
+    m = re.match(r"^([A-Z][a-z]+|[A-Z]+[.:])([A-Z].*)$", token)
+    if m and m.group(1).rstrip(".:").lower() in _HEADING_WORDS:
+        return m.group(2)
+    return None
+
+
+def _trim_name(tokens: list[str]) -> list[str]:
+    """The tokens of a name with the heading words, numbers and sentence ends before it removed.
+
+    Text extracted from web pages glues a heading to the paragraph after it
+    ("Privacy PolicyThe Culture Trip Ltd"), and legal names are often preceded by
+    a section number, a date or the end of the previous sentence. A name never
+    runs across a document word (Policy, Notice, Introduction), a sentence end,
+    or a capitalised function word.
+
+    >>> _trim_name("Cookie Policy Hunted Cow Studios".split())
+    ['Hunted', 'Cow', 'Studios']
+    >>> _trim_name("2018 Introduction MG Freesites".split())
+    ['MG', 'Freesites']
+    >>> _trim_name("Privacy PolicyThe Culture Trip".split())
+    ['Culture', 'Trip']
+    >>> _trim_name("Affiliate of Sinclair Television Group,".split())
+    ['Sinclair', 'Television', 'Group,']
+    >>> _trim_name("Bank of America".split()), _trim_name("S. C. Johnson & Son,".split())
+    (['Bank', 'of', 'America'], ['S.', 'C.', 'Johnson', '&', 'Son,'])
+    """
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        glued = _split_glued(tok)
+        if glued is not None:
+            out = []
+            tok = glued
+        word = tok.rstrip(",:;").lower()
+        bare = word.rstrip(".")
+        last = i == len(tokens) - 1
+        if not last and (
+            bare in _DOCUMENT_WORDS
+            or (bare in _BREAK_WORDS and tok[:1].isupper() and not word.endswith("."))
+            or (bare in _SHOUTED_BREAK_WORDS and tok.isupper())
+            or (bare == "us" and out and out[-1].lower() in ("contact", "about"))
+            or (bare == "of" and out and out[-1].lower() in _RELATION_OF)
+            or (word.endswith(".") and len(bare) >= 3 and bare.isalnum() and bare not in _NAME_ABBREVIATIONS)
+        ):
+            out = []
+            continue
+        if out and tok == out[-1]:  # "Exponential Exponential Interactive"
+            continue
+        out.append(tok)
+    while out and (
+        out[0].lower() in _LEADING_NOISE or out[0].lower() in _CONNECTORS or _SECTION_OR_DATE.match(out[0])
+        or out[0].rstrip(".:").lower() in _LEADING_HEADING_WORDS
+    ):
+        out.pop(0)
+    return out
+
+
+def _credible_name(tokens: list[str]) -> bool:
+    """Whether the tokens before a legal-form suffix can name an organisation.
+
+    "Website. Limited", "USA, Inc.", "Co., Ltd." and "Tourism Commission GPO Box
+    1972 ADELAIDE SA" are not names.
+
+    >>> _credible_name(["USA,"]), _credible_name(["Internet"]), _credible_name(["Co.,"])
+    (False, False, False)
+    >>> _credible_name(["Allied", "Newspapers"]), _credible_name(["360", "Digital", "Starters"])
+    (True, True)
+    """
+    words = [t.strip(",.;:").lower() for t in tokens]
+    if not any(w and w not in _GENERIC_NAME_WORDS and w not in _CONNECTORS for w in words):
+        return False
+    if re.fullmatch(_SUFFIXES, tokens[0].strip(",.")):
+        return False  # "Inc. 3 Limited": the end of one name and the start of an address
+    if "box" in words or any(re.fullmatch(r"\d{3,}", w) for w in words[1:]):
+        return False
+    return True
 
 
 def _legal_names(text: str) -> list[tuple[int, int, str]]:
@@ -392,12 +656,11 @@ def _legal_names(text: str) -> list[tuple[int, int, str]]:
                     break
             tokens.insert(0, tok)
             pos = tm.start()
-        while tokens and (tokens[0].lower() in _LEADING_NOISE or tokens[0].lower() in _CONNECTORS):
-            tokens.pop(0)
+        tokens = _trim_name(tokens)
         if not tokens or not (tokens[0][0].isupper() or tokens[0][0].isdigit()):
             continue
         base = " ".join(tokens)
-        if len(base) < 2 or base.isdigit():
+        if len(base) < 2 or base.isdigit() or not _credible_name(tokens):
             continue
         start = text.rfind(base, max(0, m.start() - 130), m.start() + 1)
         if start < 0:
@@ -419,8 +682,75 @@ def _defined_terms(after: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
+#: "we are X Ltd", "We – meaning X Ltd", "references to 'we' are to X Ltd", "The word 'we' refers to X":
+#: a legal name stated as the first person.
+_WE_BEFORE = re.compile(
+    r"\b(?:we|us|our)\b[\"'’”]*\s*(?:,|–|—|-|\bare\b|\bmeans?\b|\bmeaning\b|\brefers? to\b|\bare to\b|\bis\b)\s*$"
+    r"|\brefer(?:s|ring)? to\s*$"
+    r"|\b(?:data\s+)?controller\b[^.\n]{0,40}?\bis\s*:?\s*(?:[\w.-]+\s+c/o\s+)?$",
+    re.IGNORECASE,
+)
+#: 'X Ltd ("we")', 'X Inc. (the "Company")', "X Inc. (hereafter referred to as XI)": X is the first person.
+_FIRST_PERSON_DEFINED = re.compile(
+    r"^\s*,?\s*\((?:[^()\n]{0,60}?)[\"“](?:we|us|our)\b"
+    r"|^\s*,?\s*\((?:[^()\n]{0,20}?)[\"“](?:the\s+)?company[\"”]"
+    r"|^\s*,?\s*\((?:hereinafter|hereafter)\b",
+    re.IGNORECASE,
+)
+#: "X Inc. and its affiliated entities (collectively, "X", "we")": the definition covers X.
+_GROUP_AFTER = re.compile(
+    r"^\s*,?\s*and\s+its\s+(?:\w+\s+){0,2}(?:affiliates|subsidiaries|entities|companies|group companies)(?=\s*,?\s*\()",
+    re.IGNORECASE,
+)
+#: "X Ltd reserves the right", "at X ApS' sole discretion", "X Company's web sites": the site's owner.
+_OWNER_VERB_AFTER = re.compile(
+    r"^\s+(?:reserves the right|may (?:change|update|revise|modify|amend) this)\b"
+    r"|^['’]s?\s+(?:sole|own|absolute)\s+discretion"
+    r"|^['’]s?\s+(?:(?:family of\s+)?web\s?sites?|sites?|online services|apps?|products and services)\b",
+    re.IGNORECASE,
+)
+#: "a website belonging to X Ltd", "© 2018 X Ltd", "a trading name of X Ltd": who runs the site.
+_OWNER_BEFORE = re.compile(
+    r"\b(?:belong(?:s|ing)? to|trading names? of|(?:is|are) a brand of|(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d{2}"
+    r"(?:\s*[-–]\s*(?:19|20)?\d{2,4})?)?,?)\s*$",
+    re.IGNORECASE,
+)
+#: "X Ltd (trading as Y)", "X Inc. d/b/a Y", "X Ltd, a company registered in England":
+#: the legal entity behind a trading name states its registration.
+_OWNER_AFTER = re.compile(
+    r"^\s*,?\s*\(?\s*(?:trading as|t/a|d/b/a|dba|doing business as|operating as)\b"
+    r"|^\s*,?\s*\(?\s*(?:an?\s+|the\s+)?(?:private\s+|public\s+)?(?:limited\s+)?(?:liability\s+)?(?:company|corporation)?\s*"
+    r"(?:registered|incorporated)\s+(?:in|under)\b"
+    r"|^[^.\n]{0,40}\b(?:company|registration|registered|reg\.?)\s+(?:number|no\.?)\b"
+    r"|^\s*(?:\([^()\n]{0,60}\)\s*)?(?:controls|is responsible for)\b",
+    re.IGNORECASE,
+)
+#: "X Ltd is the data controller", "X Ltd acts as controller".
+_CONTROLLER_AFTER = re.compile(
+    r"^\s*,?\s*(?:\([^()\n]{0,80}\)\s*)?,?\s*(?:which\s+|who\s+)?(?:is|are|acts as|will be|remains)\s+(?:the\s+|a\s+|your\s+)?"
+    r"(?:data\s+)?(?:controller|owner and operator|operator|owner|responsible)",
+    re.IGNORECASE,
+)
+#: "analytics provided by X Ltd": a service someone else provides is not the publisher.
+_SERVICE_BY = re.compile(
+    r"\b(?:services?|tools?|analytics|plugins?|platforms?|software|products?|widgets?|functionality|content|ads|"
+    r"advertising|advertisements|cookies?|technolog(?:y|ies)|solutions?|network)\s+(?:is |are )?"
+    r"(?:provided|operated|offered|supplied|run|developed|served|hosted|powered|owned)\s+by\s*$",
+    re.IGNORECASE,
+)
+
+
+def _company(document: Document, domains: _Domains | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """The publisher's name and aliases: the best-introduced legal name, else a domain-anchored brand.
+
+    When the policy's address is known, a name matching its domain gains
+    weight, and a name that only matches *another* domain the text links to
+    ("Hotjar Ltd." with hotjar.com, on actacroatica.com) is a third party unless
+    the text introduces it as the publisher.
+    """
     text = document.text
+    own = _url_domain(document.url)
+    label = own[0].split(".")[0] if own else None
     n = max(len(text), 1)
     contact_ranges = _contact_ranges(document)
     cands: dict[str, _Candidate] = {}
@@ -435,39 +765,71 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
         if c is None:
             c = cands[key] = _Candidate(name=name, base=base, forms=Counter())
         c.forms[name] += 1
+        if c.first < 0:
+            c.first = start
         before = text[max(0, start - 60) : start]
         line_before = before.rsplit("\n", 1)[-1]
         if _RELATION_BEFORE.search(line_before):
             c.excluded = True
             continue
-        terms = _defined_terms(text[end : end + 200])
-        if terms or re.match(r"^\s*,?\s*\((?:[^()\n]{0,60}?)[\"“](?:we|us|our)\b", text[end : end + 200], re.I):
+        after = _GROUP_AFTER.sub("", text[end : end + 240], count=1)
+        terms = _defined_terms(after)
+        defined = bool(terms) or bool(_FIRST_PERSON_DEFINED.match(after))
+        if not defined and _SERVICE_BY.search(line_before[-60:]):
+            c.provides_service = True
+            continue
+        if defined:
             c.score += 100
             c.first_person = True
+            c.signals += 1
             c.defined = tuple(dict.fromkeys(c.defined + terms))
             c.forms[name] += 5
+        elif _WE_BEFORE.search(line_before[-60:]) or _CONTROLLER_AFTER.match(text[end : end + 140]):
+            c.score += 60  # "We are X Ltd", "X Ltd is the data controller"
+            c.first_person = True
+            c.signals += 1
         if _OPERATOR_BEFORE.search(line_before[-40:]) and line_before.strip():
             c.score += 30
+            c.signals += 1
+        if _OWNER_BEFORE.search(line_before[-40:]) or _OWNER_AFTER.match(text[end : end + 120]) or _OWNER_VERB_AFTER.match(text[end : end + 60]):
+            c.score += 30
+            c.signals += 1
         if _LEGAL_NAME_BEFORE.search(before):
             c.score += 60  # "The legal name of the business is X Ltd"
+            c.signals += 1
         if any(a <= start < b for a, b in contact_ranges):
             c.score += 25
+            c.signals += 1
         if start < 0.15 * n:
             c.score += 10
         c.score += 3
     if not cands:
-        return _company_without_suffix(document)
+        return _company_without_suffix(document, label, domains)
+    _merge_prefixed(cands, text)
+    foreign = _foreign_labels(domains, own[0]) if own and domains else ()
     for c in cands.values():
         occurrences = len(re.findall(rf"(?<![\w-]){re.escape(c.base)}(?![\w-])", text))
         c.score += min(occurrences, 40)
         if _is_third_party(c.base):
             c.excluded = True
+        if label and _matches_domain(c.name, label):
+            c.score += 40  # named like the site the policy is published on
+        elif not c.signals and (
+            c.provides_service or (c.first > 0.1 * n and any(_matches_domain(c.name, f) for f in foreign))
+        ):
+            # a service the site uses, or first named late and like another site the text links to
+            c.excluded = True
     # a name the text defines as "we" is the publisher even if it is also
     # mentioned once in a list ("including Acme Inc.")
     eligible = [c for c in cands.values() if not c.excluded or (c.first_person and not _is_third_party(c.base))]
     if not eligible:
-        return _company_without_suffix(document)
+        return _company_without_suffix(document, label, domains)
     best = max(eligible, key=lambda c: c.score)
+    if label and not best.signals and not _matches_domain(best.name, label):
+        # a legal name merely mentioned loses to the site's own name written out twice or more
+        brand, count = _domain_brand(text, label)
+        if brand and count >= 2:
+            return brand, ()
     company = best.forms.most_common(1)[0][0] if best.forms else best.name
     aliases: list[str] = list(best.defined)
     alias_keys = {_name_key(a) for a in aliases} | {_name_key(best.base)}
@@ -495,8 +857,53 @@ def _company(document: Document) -> tuple[str | None, tuple[str, ...]]:
     return company, tuple(out)
 
 
-def _company_without_suffix(document: Document) -> tuple[str | None, tuple[str, ...]]:
-    """No legal name: the most frequent capitalised subject of first-person verbs."""
+def _merge_prefixed(cands: dict[str, _Candidate], text: str) -> None:
+    """Fold a candidate into a shorter one it ends with: "Through Acme Labs Ltd" into "Acme Labs Ltd".
+
+    Words glued before a legal name by a missing sentence break make a longer,
+    rarer variant of the same name; its evidence counts for the clean name.
+    The shorter name must stand on its own more often than the longer one
+    occurs, so "Gofar Enterprises Ltd" is not folded into "Enterprises Ltd".
+    """
+    keys = sorted(cands, key=lambda k: len(cands[k].base))
+    for i, long_key in enumerate(reversed(keys)):
+        c = cands.get(long_key)
+        if c is None:
+            continue
+        for short_key in keys[: len(keys) - 1 - i]:
+            s = cands.get(short_key)
+            if s is None or s is c or _suffix_key(s.name) != _suffix_key(c.name):
+                continue
+            if c.base.endswith(" " + s.base) and len(s.base) >= 3:
+                long_n = text.count(c.base)
+                if text.count(s.base) - long_n < long_n:
+                    continue
+                s.score += c.score
+                s.signals += c.signals
+                s.first_person |= c.first_person
+                s.excluded |= c.excluded
+                s.provides_service |= c.provides_service
+                s.defined = tuple(dict.fromkeys(s.defined + c.defined))
+                del cands[long_key]
+                break
+
+
+def _foreign_labels(domains: _Domains, own: str) -> tuple[str, ...]:
+    """Labels of the other registrable domains the text mentions (``hotjar`` for hotjar.com)."""
+    return tuple({reg.split(".")[0] for reg in domains.counts if reg != own and len(reg.split(".")[0]) >= 3})
+
+
+def _company_without_suffix(
+    document: Document, label: str | None = None, domains: _Domains | None = None
+) -> tuple[str | None, tuple[str, ...]]:
+    """No legal name: the site's own name as the text writes it, else a frequent first-person subject.
+
+    The subject must be a name: not a generic noun phrase ("Internet Users",
+    "Personal Information"), not split by a line break or a sentence end, and
+    not named like another site the text links to.
+    """
+    own = _url_domain(document.url)
+    foreign = _foreign_labels(domains, own[0]) if own and domains else ()
     counts: Counter[str] = Counter()
     for m in _SUBJECT_VERB.finditer(document.text):
         name = m.group(1)
@@ -504,11 +911,23 @@ def _company_without_suffix(document: Document) -> tuple[str | None, tuple[str, 
             continue
         if name.split()[0].lower() in _LEADING_NOISE:
             continue
+        words = [w.lower() for w in name.split()]
+        if words[-1] in _GENERIC_NOUNS or all(w in _GENERIC_NAME_WORDS or w in _HEADING_WORDS for w in words):
+            continue
         counts[name] += 1
-    if not counts:
-        return None, ()
-    name, k = counts.most_common(1)[0]
-    return (name, ()) if k >= 2 else (None, ())
+    frequent = [name for name, k in counts.most_common() if k >= 2]
+    # the fullest form of the site's own name: "Yale University" rather than "Yale"
+    for name in frequent:
+        if label and _matches_domain(name, label):
+            return name, ()
+    if label:
+        brand, _count = _domain_brand(document.text, label)
+        if brand:
+            return brand, ()
+    for name in frequent:
+        if not any(_matches_domain(name, f) for f in foreign):
+            return name, ()
+    return None, ()
 
 
 _CONTACT_HEADING = re.compile(r"\bcontact|\bquestions|\bhow to reach|\baddress|\bwho we are|\bcomplaints", re.I)

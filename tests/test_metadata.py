@@ -252,3 +252,132 @@ def test_address_split_over_short_lines() -> None:
     assert find_addresses(text) == ("2150 NW Juniper Ridge Road, Bend, OR 97703, United States",)
     prose = "We are at 12 Main Street.\n\nWe keep your data for as long as the law requires us to keep it. OR 97703"
     assert find_addresses(prose) == ()
+
+
+# --------------------------------------------------------------------------- publisher at corpus scale
+# Snippets shaped like the bulk corpus (web pages flattened to text): headings glued to the next
+# block, generic phrases, third parties named with their own links, trading names and domains.
+
+
+def _company(text: str, url: str | None = None) -> str | None:
+    return detect_metadata(read_text(text, source="t", url=url)).company
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # an HTML heading glued to the paragraph after it
+        ("Privacy & Cookies PolicyThe Lantern Trail Ltd respects your privacy. The Lantern Trail Ltd will be "
+         "the data controller of your data.", "Lantern Trail Ltd"),
+        ("2018 Introduction Clearwater Coast Ltd. runs this site and will be the data controller.", "Clearwater Coast Ltd."),
+        ("Cookies Policy 1.1 Fastline Couriers Limited (\"we\") uses cookies on this website.", "Fastline Couriers Limited"),
+        ("UserProbe Privacy Policy 1. INTRODUCTION UserProbe, Inc. (\"UserProbe\", \"we\") respects your privacy.", "UserProbe, Inc."),
+        ("Privacy NoticeBY USING THE GREAT PINES SERVICES, LLC WEBSITES YOU AGREE TO THIS NOTICE.", "GREAT PINES SERVICES, LLC"),
+        ("Notice to Canada ResidentsEvolvo Media, LLC (\"we\") collects your email address.", "Evolvo Media, LLC"),
+        ("Updated 2016Neoclick, Inc. (\"Neoclick\", \"we\") provides the service.", "Neoclick, Inc."),
+        ("1. INTRODUCTION.Deductive Automation, LLC (\"we\") makes control software.", "Deductive Automation, LLC"),
+    ],
+)
+def test_heading_words_glued_to_a_legal_name_are_stripped(text: str, company: str) -> None:
+    assert _company(text) == company
+
+
+def test_title_cased_names_keep_their_prepositions() -> None:
+    text = 'This is a contract between you and How To Do Things, Ltd. ("we", "us"). We collect your email.'
+    assert _company(text) == "How To Do Things, Ltd."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sentence end, a blank line and a generic noun are not a name
+        "We want to keep you safe on the Internet.\n\nUsers may ask us to delete their data. Internet Users may "
+        "write to us. Internet Users will be told of changes.",
+        "Please read this notice before using the Website.\n\nWe collect your email address. Website.\n\nWe store it.",
+        "Personal Information We collect includes your name. Personal Information We store is kept safe.",
+        # a place or a legal form with nothing before it is not a name
+        "Payments are handled by our US affiliate, located in the USA, Inc. where required.",
+        "Our partner is registered as a Co., Ltd. in Shenzhen.",
+    ],
+)
+def test_generic_phrases_are_not_publishers(text: str) -> None:
+    assert _company(text) is None
+
+
+def test_domain_names_the_publisher_when_nothing_else_does() -> None:
+    text = ("PRIVACY POLICY Privacy Policy for XCWeather The privacy of XCWeather visitors is very important to us. "
+            "This page explains what information we receive when you visit xcweather.co.uk.")
+    assert _company(text, url="https://xcweather.co.uk/Info/Privacy") == "XCWeather"
+    assert _company(text) is None  # without the address there is nothing to anchor the name
+
+
+def test_fuller_first_person_name_beats_the_bare_domain_label() -> None:
+    text = ("Yale University respects your privacy. Yale University collects your name when you apply. "
+            "Contact the Yale webmaster at yale.edu.")
+    assert _company(text, url="https://www.yale.edu/privacy-policy") == "Yale University"
+
+
+def test_service_named_like_another_linked_domain_is_not_the_publisher() -> None:
+    text = (
+        "Privacy Policy\n\nThis website collects your name when you ask Acta Genealogica a question. Acta Genealogica "
+        "answers every question.\n\nWe use analytics. Hotjar Ltd. records how visitors use the pages; "
+        "Hotjar Ltd. stores this data in the EU. Read more at https://www.hotjar.com/legal/policies/privacy."
+    )
+    assert _company(text, url="https://actagenealogica.com/privacy") == "Acta Genealogica"
+
+
+def test_provider_of_a_service_the_site_uses_is_not_the_publisher() -> None:
+    text = ("We sell music software. Card payments use a billing service provided by Northbank Payments plc. "
+            "Questions go to Loop Tools. Loop Tools answers within a day.")
+    assert _company(text, url="https://www.looptools.com/legal/privacy") == "Loop Tools"
+
+
+def test_provider_defined_as_we_is_the_publisher() -> None:
+    text = ('This policy explains how we use information when you use the services provided by Apricot Hill Inc. '
+            '("Streamly," "we," "us" or "our") via http://streamly.com.')
+    assert _company(text, url="https://streamly.com/privacy") == "Apricot Hill Inc."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who we are In this Privacy Policy references to 'we' and 'us' are to Harbour Retail Limited trading as "
+        "Gadget World, company number 504877. Gadget World sells laptops. Gadget World delivers them.",
+        "We – meaning Tablecloth, Inc., doing business as Gadget World (also \"Gadget World,\" \"our\" or \"us\") "
+        "– wrote this policy. Gadget World stores data. Gadget World deletes it on request.",
+        "Gadget World is a website belonging to Harbour Retail Limited, a UK Registered Company. Gadget World "
+        "sells laptops. Gadget World delivers them.",
+        "Harbour Retail Limited and its affiliated entities (collectively, \"Harbour\", \"us\" or \"we\") protect "
+        "your privacy. Gadget World sells laptops. Gadget World delivers them.",
+        "Gadget World sells laptops. Gadget World delivers them. The data controller is Harbour Retail Limited, "
+        "1 Portal Way, London.",
+    ],
+)
+def test_legal_entity_behind_a_trading_name_wins_over_the_brand(text: str) -> None:
+    company = _company(text, url="https://www.gadgetworld.co.uk/privacy")
+    assert company in ("Harbour Retail Limited", "Tablecloth, Inc.")
+
+
+def test_merely_mentioned_legal_name_loses_to_the_sites_own_name() -> None:
+    text = ("Image Forge collects your email address when you buy. Image Forge never sells it.\n\n"
+            "Billing information is collected by Payworld (The Royal Bank of Albion plc, 36 St Andrew Square, "
+            "Edinburgh).")
+    assert _company(text, url="https://www.image-forge.com/legal/privacy") == "Image Forge"
+
+
+def test_words_glued_before_a_name_fold_into_the_name() -> None:
+    # a title-cased heading runs into the first sentence: "... Notice Covers Gofar Trails Ltd ("we")"
+    text = ('What This Privacy Notice Covers Gofar Trails Ltd ("we", "us") owns this site. Gofar Trails Ltd will '
+            "collect your data. Write to Gofar Trails Ltd at the address below.")
+    assert _company(text) == "Gofar Trails Ltd"
+    # but a name is not cut down to a fragment seen once: "Enterprises Ltd" is not "Gofar Enterprises Ltd"
+    text = ("Gofar Enterprises Ltd will collect your data. Gofar Enterprises Ltd is the Data Controller. "
+            "Gofar Enterprises Ltd keeps it safe. Write to: Enterprises Ltd, 1 Mill Lane.")
+    assert _company(text) == "Gofar Enterprises Ltd"
+
+
+def test_website_is_the_policys_own_site_rather_than_a_cookie_information_site() -> None:
+    text = ("We use cookies. To learn about cookies visit www.aboutcookies.org or www.aboutcookies.org/delete. "
+            "See www.aboutcookies.org for help.")
+    md = detect_metadata(read_text(text, source="t", url="https://www.thomsonpress.com/en/privacy.html"))
+    assert md.website == "www.thomsonpress.com"
