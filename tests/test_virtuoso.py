@@ -28,6 +28,33 @@ pytestmark = [
     pytest.mark.skipif(os.environ.get("POLICYKG_TEST_VIRTUOSO") != "1", reason="opt-in: set POLICYKG_TEST_VIRTUOSO=1"),
 ]
 
+# The seeds name no real third-party organisation, so one short policy that does joins them: the
+# questions that may meet a named organisation where a recipient category is expected need one.
+NAMES_THIRD_PARTIES = """Privacy Policy of Example Outfitters Ltd
+
+We collect your name, email address and postal address when you place an order.
+We share your email address with Mailchimp to send you our newsletter.
+We use Google Analytics to understand how visitors use our website, and Google may collect your IP address.
+Payment card details are passed to Stripe, our payment processor, to process your payment.
+You can ask us to access or delete your personal data by writing to privacy@example-outfitters.co.uk.
+"""
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory, seeds_dir):
+    """The five seeds and one policy naming third parties, ingested once for this module."""
+    from policykg.ingest.pipeline import ingest_paths
+    from policykg.store import Store
+
+    folder = tmp_path_factory.mktemp("virtuoso-store")
+    extra = folder / "example-outfitters.txt"
+    extra.write_text(NAMES_THIRD_PARTIES, encoding="utf-8")
+    with Store.open(folder / "store") as store:
+        report = ingest_paths([seeds_dir, extra], store=store)
+    assert report.ok, report.failures
+    with Store.open(folder / "store", read_only=True) as store:
+        yield store
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -115,7 +142,7 @@ def test_category_questions_agree_for_every_level_and_for_named_organisations(vi
     with a named organisation where a recipient may be one (Virtuoso 7 got skos:broader* wrong here)."""
     named_org = run(adhoc("SELECT DISTINCT ?org WHERE { ?p dpv:hasRecipient ?org . ?org a pk:Organization } ORDER BY ?org"),
                     store=seed_store).column("org")
-    assert named_org, "the seeds name no third party: this test needs one"
+    assert named_org, "the store names no third party: this test needs one"
     company = run("companies", store=seed_store).column("company")
     cases = [("who-collects", {"datatype": d}) for d in ("dpv:PersonalData", "pd:Contact", "pd:EmailAddress")]
     cases += [("who-uses-for", {"purpose": p}) for p in ("dpv:Purpose", "dpv:Marketing")]
