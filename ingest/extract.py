@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from policykg.ontology import DPV, PK, is_a
 
-from .lexicon import Mention, lexicon
+from .lexicon import Mention, lexicon, singular
 from .nlp import Parser
 from .records import (
     FIRST_PARTY,
@@ -123,6 +123,7 @@ class _Context:
     recent_party: str | None = None
     recent_party_at: int = -1
     lead_actions: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actions, types, polarity, modality)
+    names: "_OrganisationNames | None" = None  # judges which proper-noun runs of the document name organisations
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,16 +610,54 @@ _NOT_NAMES = {
     "ltd", "company", "user", "users", "customer", "customers", "account", "content", "program", "section",
     "california", "eu", "european", "union", "united", "states", "us", "u.s.", "internet", "web", "online", "product",
     "products", "member", "members", "partner", "partners", "affiliate", "affiliates", "cookie", "cookies", "agreement",
+    # dates: "As of November 2013, ..."
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+# Schemes whose labels name a category, a place or a topic: a capitalised phrase that one of their labels
+# covers whole ("Service Providers", "Log File", "European Economic Area") is that concept, not a name.
+_CONCEPT_SCHEMES = ("recipients", "datatypes", "purposes", "subjects", "topics", "actions", "jurisdictions")
+# Last words of names of laws, frameworks, standards and technologies ("Data Protection Act", "Privacy Shield",
+# "Standard Contractual Clauses", "Secure Socket Layer"): such a name is not an organisation.
+_INSTRUMENT_HEADS = {
+    "act", "acts", "regulation", "regulations", "directive", "directives", "law", "laws", "principle", "principles",
+    "clause", "clauses", "shield", "framework", "frameworks", "code", "codes", "convention", "treaty", "statute",
+    "ordinance", "rule", "rules", "amendment", "bill", "standard", "standards", "protocol", "protocols", "layer",
+    "encryption", "certificate", "certificates", "decision", "guidelines", "harbor", "harbour",
+}
+# Acronyms of laws and technologies that a policy capitalises like a name ("GDPR", "HTTPS").
+_INSTRUMENT_ACRONYMS = _LAW_WORDS | {"ssl", "tls", "https", "http", "html", "html5", "url", "urls", "api", "apis",
+                                     "sdk", "sdks", "gps", "sms", "rss", "faq", "faqs", "pdf", "lso", "lsos", "dnt", "id",
+                                     "ids", "ip", "os", "ios", "tv", "pc", "cv", "pin", "isp"}
+# Nouns that stand for an organisation whose name is elsewhere in the sentence ("the U.S. Department of
+# Commerce", "Academia, Inc."): alone, or after a place, they are no name.
+_ORG_NOUNS = {"department", "office", "commission", "authority", "agency", "ministry", "government", "court",
+              "council", "bureau", "inc", "inc.", "corporation", "corp", "corp.", "ltd", "ltd.", "limited", "llc",
+              "gmbh", "group", "club", "clubs", "developer", "developers", "team", "board", "committee"}
+_DOMAIN = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})*$")
+# Last words of data categories written in Title Case ("Usage Info", "Cardholder Data").
+_DATA_NOUNS = {"info", "information", "data", "details"}
+# Words of a postal address ("110 William St, 28th Floor"): the run is part of an address.
+_ADDRESS_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "floor", "suite", "ste", "blvd", "boulevard",
+                  "lane", "parkway", "pkwy", "plaza", "po", "p.o."}
+# Relations that open a clause of its own: a name inside one ("countries which the European Commission
+# deems adequate", "as set forth by the Department of Commerce", "when we create a list through DFP") is
+# not where the sharing verb's data goes. Other relations are followed, parse errors included.
+_CLAUSE_DEPS = {"relcl", "advcl", "acl", "ccomp", "csubj", "agent"}
 
 
 def _proper_names(doc) -> list:
-    """Runs of proper nouns, a cheap stand-in for NER ("Google Analytics", "DoubleClick"), as spaCy spans."""
+    """Runs of proper nouns, a cheap stand-in for NER ("Google Analytics", "DoubleClick"), as spaCy spans.
+
+    These are candidates: :class:`_OrganisationNames` decides which of them name an organisation.
+    """
     runs, start = [], None
     for token in [*doc, None]:
         if token is not None and token.pos_ == "PROPN" and token.is_alpha:
             start = token.i if start is None else start
             continue
+        if start is not None and token is not None and _joins(doc, token):
+            continue  # "Merriam-Webster", "Harley-Davidson": one name across a hyphen
         if start is not None:
             span = doc[start : token.i if token is not None else len(doc)]
             words = [w.lower_ for w in span]
@@ -626,6 +665,173 @@ def _proper_names(doc) -> list:
                 runs.append(span)
             start = None
     return runs
+
+
+def _joins(doc, token) -> bool:
+    """A hyphen written without spaces between two capitalised proper nouns ("Merriam-Webster")."""
+    if token.text != "-" or token.whitespace_ or token.i == 0 or doc[token.i - 1].whitespace_ or token.i + 1 >= len(doc):
+        return False
+    after = doc[token.i + 1]
+    return after.pos_ == "PROPN" and after.is_alpha and after.text[:1].isupper()
+
+
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+class _OrganisationNames:
+    """Which proper-noun runs of one document name an organisation other than the publisher.
+
+    spaCy tags as PROPN whatever a policy capitalises: headings ("Disclosure", "Conditions"),
+    categories ("Service Providers"), places ("European Economic Area"), laws ("Privacy Shield")
+    and fragments ("Non-" of "Non-Identifiable"). A run is kept only when none of these rules
+    rejects it, tried cheapest first:
+
+    - *publisher*: it is the publisher's name or alias, or contains one of their words;
+    - *fragment*: it touches a hyphen ("Non-", "Opt-out") or starts with a lower-case
+      function word glued to a capital ("andWe");
+    - *instrument*: its last word heads the name of a law, framework, standard or technology
+      ("Act", "Shield", "Clauses", "Layer"), or it is such an acronym ("GDPR", "HTTPS");
+    - *address*: it contains a word of a postal address ("William St", "28th Floor");
+    - *organisation noun*: an organisation noun alone or after a place, whose name is
+      elsewhere ("Department" of Commerce, "US Department", "Inc.");
+    - *concept*: its last word is a data noun ("Usage Info"), or a label of a taxonomy or of
+      the jurisdictions gazetteer covers it whole ("Third Parties", "Log File", "Canada");
+    - *common words*: the text also uses it in lower case, outside addresses such as
+      ``google.com``: a single word ("Rights", "Group") or an all-caps heading ("LEGAL
+      OFFICE") each of whose words occurs in lower case, or a Title Case phrase that occurs
+      whole in lower case ("Legal Requirements"). A name made of common words ("Campaign
+      Monitor") is kept unless the text uses the phrase itself in lower case.
+
+    Verdicts are cached per run text, so each distinct run is judged once per document. Where the
+    run stands is judged apart (:func:`_heading_like`, :func:`_flows_to`).
+
+    Args:
+        text: the document's text (the common-words rule searches it).
+        publisher: lower-cased names and aliases of the publisher, and their first words.
+
+    >>> names = _OrganisationNames("We share data with Google. Our group of companies ...", set())
+    >>> names.is_organisation("Google"), names.is_organisation("Group"), names.is_organisation("Canada")
+    (True, False, False)
+    """
+
+    def __init__(self, text: str, publisher: set[str]) -> None:
+        self.text = text
+        self.publisher = publisher
+        self._verdicts: dict[str, bool] = {}
+        self._lower: dict[str, bool] = {}
+
+    def is_organisation(self, name: str, *, follows: str = "", precedes: str = "") -> bool:
+        """Whether ``name`` (a run's text) names an organisation other than the publisher.
+
+        Args:
+            name: the text of a proper-noun run.
+            follows: the character just after the run in the text ("-" marks a fragment).
+            precedes: the character just before it.
+        """
+        if follows == "-" or precedes == "-":
+            return False
+        verdict = self._verdicts.get(name)
+        if verdict is None:
+            verdict = self._verdicts[name] = self._judge(name)
+        return verdict
+
+    def is_publisher(self, name: str) -> bool:
+        """Whether ``name`` is the publisher's name or alias, or contains one of their words."""
+        lowered = name.lower()
+        return lowered in self.publisher or any(w in self.publisher for w in lowered.split())
+
+    def _judge(self, name: str) -> bool:
+        words = name.lower().split()
+        if not words or _EXCLUDED_ORGS.search(name) or self.is_publisher(name):
+            return False
+        if name.upper() == name and len(name) <= 3:
+            return False  # "EU", "IP", "FSD": an abbreviation, most often the publisher's own
+        if words[-1] in _INSTRUMENT_HEADS or (len(words) == 1 and words[0] in _INSTRUMENT_ACRONYMS):
+            return False
+        if _ADDRESS_WORDS.intersection(words):
+            return False
+        if all(w in _NOT_NAMES for w in words):
+            return False
+        if words[-1] in _ORG_NOUNS and (len(words) == 1 or all(w in _NOT_NAMES for w in words[:-1])
+                                        or _is_concept(" ".join(name.split()[:-1]))):
+            return False  # "Department" (of Commerce), "US Department", "Inc.": the name is elsewhere
+        first = name.split()[0]
+        if first[:1].islower() and len(_CAMEL.findall(first)) > 1:
+            head = _CAMEL.findall(first)[0]
+            if len(head) > 1 and (head in _GLUED_WORDS or self._in_lower_case(head)):
+                return False  # "andWe", "receiveThird": two words glued by a lost space
+        if words[-1] in _DATA_NOUNS or _is_concept(name):
+            return False
+        if "-" in name and all(_is_concept(part) or part.lower() in _NOT_NAMES for part in name.split("-") if part):
+            return False  # "EU-US": places joined by a hyphen
+        if len(words) == 1 or name.upper() == name:
+            # A single word, or an all-caps heading ("LEGAL OFFICE"), whose words the text also uses in lower
+            # case, in the singular or the plural ("Careers" / "career", "Charity" / "charities").
+            return not all(any(self._in_lower_case(f) for f in _number_forms(w)) for w in words)
+        # Several Title Case words: common words only when the text also uses the whole phrase in lower case
+        # ("Legal Requirements" / "legal requirements"); "Campaign Monitor" is a name made of common words.
+        return not self._in_lower_case(name.lower())
+
+    def _in_lower_case(self, word: str) -> bool:
+        """The word (or phrase) occurs in lower case in the text, not inside an address ("google.com", "@twitter")."""
+        found = self._lower.get(word)
+        if found is None:
+            pattern = re.compile(r"(?<![\w@./])" + r"\s+".join(map(re.escape, word.split())) + r"(?![\w@/]|\.\w)")
+            found = self._lower[word] = pattern.search(self.text) is not None
+        return found
+
+
+def _number_forms(word: str) -> tuple[str, ...]:
+    """The word and its singular or plural ("careers" → "career", "charity" → "charities")."""
+    one = singular(word)
+    if one != word:
+        return (word, one)
+    if not word[-1:].isalpha():
+        return (word,)
+    return (word, word[:-1] + "ies" if word.endswith("y") else word + "s")
+
+
+def _heading_like(doc, run, *, recipient: bool) -> bool:
+    """The run is heading text, not a name in running text.
+
+    A heading label ("Legal Matters: we may disclose ..."), a word of an all-caps disclaimer
+    ("PROVIDED ON AN AS IS BASIS WITHOUT WARRANTIES OF TITLE"), or, for a recipient, the first
+    words of the sentence, where a heading glued to its paragraph stands ("4 Collection of
+    Information 4.1 When you ...") and no recipient of the sentence's verb does.
+    """
+    if run.end < len(doc) and doc[run.end].text == ":":
+        return True
+    if run.start > 0 and doc[run.start - 1].lower_ in _POSSESSIVES:
+        return True  # "Your Privacy Rights", "our Careers Site": something owned, not an organisation
+    if run.end + 1 < len(doc) and doc[run.end].lower_ == "of" and doc[run.end + 1].text[:1].isupper():
+        return True  # "Department" of "Department of Commerce", "Collection of Information": a fragment
+    if run.text.isupper():
+        letters = [c for c in doc.text if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+            return True
+    if recipient:
+        return all(not t.is_alpha for t in doc[: run.start])
+    return False
+
+
+_POSSESSIVES = {"your", "our", "my", "their", "its", "his", "her"}
+
+
+# Lower-case function words that a lost space glues to the next word ("andWe", "ofThe").
+_GLUED_WORDS = {"and", "or", "of", "the", "to", "in", "for", "with", "on", "at", "by", "from", "we", "you", "our",
+                "your", "as", "is", "are", "this", "that", "if", "but", "not", "an"}
+
+
+def _is_concept(name: str) -> bool:
+    """A taxonomy label or a place covers the whole phrase ("Service Providers", "Log File", "Switzerland")."""
+    # Labels give plurals of singular labels; a singular name may still match a plural-only label.
+    forms = (name, name + "s") if name[-1:].isalpha() and not name.endswith(("s", "S")) else (name,)
+    for form in forms:
+        for scheme in _CONCEPT_SCHEMES:
+            for mention in lexicon(scheme).find(form):
+                if mention.span.start == 0 and mention.span.end >= len(form.rstrip(".")):
+                    return True
+    return False
 
 
 def _in_subject(token, verb_token) -> bool:
@@ -640,21 +846,104 @@ def _in_subject(token, verb_token) -> bool:
     return False
 
 
-def _recipient_names(doc, verb_token, company_names: set[str]) -> tuple[str, ...]:
+def _flows_to(token, verb_token) -> bool:
+    """The verb's data goes to ``token``: the path up to the verb opens no clause of its own.
+
+    "share your data with third parties such as Google": yes; "transfer your data to countries
+    which the European Commission considers adequate": no (a relative clause).
+    """
+    current = token
+    for _ in range(40):
+        if current.i == verb_token.i:
+            return True
+        if current.dep_ in _CLAUSE_DEPS or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _edges(doc, span) -> tuple[str, str]:
+    """The characters of the sentence just before and just after a span ("" at its edges)."""
+    text = doc.text
+    start, end = span.start_char, span.end_char
+    return (text[start - 1] if start > 0 else ""), (text[end] if end < len(text) else "")
+
+
+def _recipient_names(doc, verb_token, names: _OrganisationNames, runs=None) -> tuple[str, ...]:
     """Named organisations in the verb's subtree that receive data ("share ... with Google")."""
-    names = []
-    for name in _proper_names(doc):
-        text = name.text.strip()
-        if _EXCLUDED_ORGS.search(text) or text.lower() in company_names or any(w.lower_ in company_names for w in name):
+    found = []
+    for run in _proper_names(doc) if runs is None else runs:
+        text = run.text.strip()
+        if run.root.is_ancestor(verb_token) or not verb_token.is_ancestor(run.root):
             continue
-        if text.upper() == text and len(text) <= 3:
-            continue
-        if name.root.is_ancestor(verb_token) or not verb_token.is_ancestor(name.root):
-            continue
-        if _in_subject(name.root, verb_token):
+        if _in_subject(run.root, verb_token):
             continue  # "Plimus may disclose ...": the actor, not a recipient
-        names.append(text)
-    return _unique(names)
+        before, after = _edges(doc, run)
+        if not names.is_organisation(text, follows=after, precedes=before) or _heading_like(doc, run, recipient=True):
+            continue
+        if not _flows_to(run.root, verb_token):
+            continue
+        found.append(text)
+    return _unique(found)
+
+
+def _run_around(doc, token):
+    """The run of :func:`_proper_names` that holds ``token``, found from the token outwards, else None."""
+    if not (token.pos_ == "PROPN" and token.is_alpha):
+        return None
+
+    def named(t) -> bool:
+        return t.pos_ == "PROPN" and t.is_alpha
+
+    start, end = token.i, token.i + 1
+    while True:
+        if start > 0 and named(doc[start - 1]):
+            start -= 1
+        elif start > 1 and _joins(doc, doc[start - 1]) and named(doc[start - 2]):
+            start -= 2
+        else:
+            break
+    while True:
+        if end < len(doc) and named(doc[end]):
+            end += 1
+        elif end < len(doc) and _joins(doc, doc[end]):
+            end += 2
+        else:
+            break
+    span = doc[start:end]
+    if all(w.lower_ in _NOT_NAMES for w in span if w.is_alpha) or not any(c.isupper() for c in span.text):
+        return None
+    return span
+
+
+def _run_of(doc, token) -> str:
+    """The text of the proper-noun run that holds ``token``, else the token's text."""
+    run = _run_around(doc, token)
+    return run.text.strip() if run is not None else token.text
+
+
+def _actor_name(doc, subject, verb_token, names: _OrganisationNames) -> str | None:
+    """The organisation a proper-noun subject of ``verb_token`` names ("Google Analytics collects ..."), else None.
+
+    The whole run of proper nouns is the name: the subject token alone is its last word ("Analytics").
+    A nominal action ("as set forth by the Department of Commerce regarding the collection, use ...")
+    has no named actor, nor has a verb that a heading's colon separates from the run ("Email
+    Communications with Us: ... you may receive").
+    """
+    if verb_token.pos_ == "NOUN":
+        return None
+    if any(t.text == ":" for t in doc[min(subject.i, verb_token.i) : max(subject.i, verb_token.i)]):
+        return None
+    run = _run_around(doc, subject)
+    if run is None:
+        if not _DOMAIN.match(subject.text):
+            return None
+        run = doc[subject.i : subject.i + 1]  # not all letters: "Tulsaworld.com", "All3DP"
+    before, after = _edges(doc, run)
+    text = run.text.strip()
+    if _heading_like(doc, run, recipient=False):
+        return None
+    return text if names.is_organisation(text, follows=after, precedes=before) else None
 
 
 class PracticeExtractor:
@@ -704,7 +993,7 @@ class PracticeExtractor:
                 candidates.append((sentence, m, True))
         texts = [text[s.span.start : s.span.end] for s, _, parse in candidates if parse]
         practices: list[Practice] = []
-        context = _Context()
+        context = _Context(names=_OrganisationNames(text, company_names | first_words))
         parsed = iter(self.parser.pipe(texts))
         docs = [next(parsed) if parse else None for _, _, parse in candidates]
         position_of = {s.span.start: n for n, s in enumerate(sentences)}
@@ -756,6 +1045,15 @@ class PracticeExtractor:
         offset = sentence.span.start
         if _about_a_law(doc):
             return []
+        if context.names is None:
+            context.names = _OrganisationNames(text, set(company_names))
+        found_runs: list = []
+
+        def runs() -> list:
+            """The sentence's proper-noun runs, found once and only if a name is asked for."""
+            if not found_runs:
+                found_runs.append(_proper_names(doc))
+            return found_runs[0]
         verbs: dict[int, _Verb] = {}
         for token in doc:
             action = _token_action(token)
@@ -801,6 +1099,8 @@ class PracticeExtractor:
                 continue
             if lower in _FIRST_PERSON or lower in company_names:
                 continue
+            if subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject)):
+                continue  # "Kaleida Health may share ...": the publisher, by its name
             lo = subject.left_edge.idx + offset
             hi = subject.right_edge.idx + len(subject.right_edge) + offset
             actor = next((r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT), None)
@@ -809,8 +1109,8 @@ class PracticeExtractor:
             elif actor is not None:
                 verb.actor = actor.concept
                 verb.rule = "third-party-actor"
-            elif subject.pos_ == "PROPN" and subject.lower_ not in _NOT_NAMES and subject.text.lower() not in company_names:
-                verb.actor, verb.actor_name = None, subject.text
+            elif subject.pos_ == "PROPN" and (name := _actor_name(doc, subject, token, context.names)) is not None:
+                verb.actor, verb.actor_name = None, name
                 verb.rule = "third-party-actor"
             elif _refers_to_party(subject) and context.recent_party is not None and position - context.recent_party_at <= 2:
                 # "Advertisers may place cookies. They automatically receive your IP address."
@@ -887,7 +1187,7 @@ class PracticeExtractor:
                     # "disclose ... when we believe ... to cooperate with law enforcement": the only sharing
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
                     recipients += [r.concept for r in unattached_recipients]
-                names = _recipient_names(doc, verb.token, company_names) if verb.action in SHARING else ()
+                names = _recipient_names(doc, verb.token, context.names, runs()) if verb.action in SHARING else ()
                 if not types and _implies_data(verb, recipients, names):
                     # "We may share with our affiliates": a flow to a named recipient, no data named.
                     types, rule = [Mention(PERSONAL_DATA, sentence.span, "")], "implied-data"

@@ -63,6 +63,15 @@ def _normal(word: str) -> str:
     return word
 
 
+def singular(word: str) -> str:
+    """The light singular the lexicon matches words by (lower-case input).
+
+    >>> singular("inquiries"), singular("addresses"), singular("careers"), singular("analysis")
+    ('inquiry', 'address', 'career', 'analysis')
+    """
+    return _normal(word)
+
+
 def _words(text: str, *, loose: bool) -> tuple[str, ...]:
     words = _WORD.findall(text.lower())
     return tuple(_normal(w) for w in words if w not in _SKIPPED) if loose else tuple(words)

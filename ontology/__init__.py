@@ -34,6 +34,7 @@ SCHEMES = {
     "subjects": PK.DataSubjects,
     "topics": PK.StatementTopics,
     "opp115": PK.OPP115Categories,
+    "jurisdictions": PK.Jurisdictions,
 }
 
 __all__ = [

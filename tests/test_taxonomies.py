@@ -36,6 +36,7 @@ SCHEMES = {
     "purposes.ttl": (PK.Purposes, DPV.Purpose, 40),
     "recipients.ttl": (PK.RecipientCategories, DPV.Recipient, 25),
     "subjects.ttl": (PK.DataSubjects, DPV.DataSubject, 15),
+    "jurisdictions.ttl": (PK.Jurisdictions, PK.Jurisdiction, 200),
 }
 MAPPING_FILE = "opp115-mapping.ttl"
 
