@@ -7,10 +7,12 @@ Header format (comment lines before the query)::
     # param ?datatype: IRI  the data type (pd:EmailAddress)
     # columns: company, datatype, policy
 
-Values are bound, never spliced into the text: on the embedded store and on a
+Values are bound as RDF terms, never as raw text: on the embedded store and on a
 remote endpoint alike, with a leading ``VALUES`` block written from the terms'
 N-Triples form (Oxigraph 0.5 applies ``substitutions`` only after evaluating the
-whole pattern, which made every company question scan the store). Files whose name starts with an
+whole pattern, which made every company question scan the store); a literal is
+also written, in the same escaped form, into the filters that read it
+(:func:`inline_literals`). Files whose name starts with an
 underscore are internal (used by the library, hidden from ``--list``).
 
 Parameter types: ``IRI`` (a full IRI, ``<...>`` or a CURIE such as
@@ -385,16 +387,69 @@ def values_clause(bindings: Mapping[str, object]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-_TOKEN = re.compile(
+#: What a scan of query text steps over: strings, IRIs and comments, where no keyword or variable counts.
+_SKIP = (
     r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*)'
-    r"|(?P<open>[{(])|(?P<close>[})])|(?P<where>\bWHERE\b)|(?P<form>\b(?:SELECT|ASK|DESCRIBE|CONSTRUCT)\b)",
+)
+_TOKEN = re.compile(
+    _SKIP + r"|(?P<open>[{(])|(?P<close>[})])|(?P<where>\bWHERE\b)|(?P<form>\b(?:SELECT|ASK|DESCRIBE|CONSTRUCT)\b)",
+    re.IGNORECASE,
+)
+_EXPRESSION_TOKEN = re.compile(
+    _SKIP + r"|(?P<filter>\bFILTER\s*\()|(?P<open>[{(])|(?P<close>[})])|[?$](?P<variable>\w+)",
     re.IGNORECASE,
 )
 
 
+def inline_literals(text: str, bindings: Mapping[str, object]) -> str:
+    """The query text with each bound literal written in place of its variable inside ``FILTER( )`` expressions.
+
+    A value that only a filter reads shares no variable with any pattern, so
+    Oxigraph joins its ``VALUES`` row last and filters nothing until every
+    solution is built (``low-confidence``: 14 s on 9,553 policies, 0.2 s with the
+    constant in place). Written into the expression, it filters where the pattern
+    binds the other side. Only literals are inlined, only in expressions (never in
+    a pattern, an ``EXISTS { }`` group or a projection), and in their N-Triples form,
+    so a value stays a value; the ``VALUES`` block still binds the variable for the
+    projection and every other use (:func:`with_values`).
+
+    >>> import pyoxigraph as ox
+    >>> inline_literals("SELECT ?t WHERE { ?s ?p ?t FILTER(?t > ?min && EXISTS { ?s ?q ?min }) }", {"min": ox.Literal("3")})
+    'SELECT ?t WHERE { ?s ?p ?t FILTER(?t > "3" && EXISTS { ?s ?q ?min }) }'
+    """
+    import pyoxigraph as ox
+
+    literals = {name: str(term) for name, term in bindings.items() if isinstance(term, ox.Literal)}
+    if not literals:
+        return text
+    out, last = [], 0
+    stack: list[str] = []  # "filter", "(" or "{", innermost last
+    for match in _EXPRESSION_TOKEN.finditer(text):
+        if match.group("skip"):
+            continue
+        if match.group("filter"):
+            stack.append("filter")
+        elif match.group("open"):
+            stack.append(match.group("open"))
+        elif match.group("close"):
+            if stack:
+                stack.pop()
+        elif match.group("variable") in literals:
+            context = next((kind for kind in reversed(stack) if kind in ("filter", "{")), None)
+            if context == "filter":
+                out.append(text[last : match.start()])
+                out.append(literals[match.group("variable")])
+                last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def with_values(text: str, bindings: Mapping[str, object]) -> str:
     """The query text with a ``VALUES`` block as the first element of its WHERE clause.
+
+    Literal values are also written into the filters that read them
+    (:func:`inline_literals`).
 
     Inside the outermost group the block joins before everything else, so the
     bound values constrain the pattern before any aggregate (a trailing VALUES
@@ -425,7 +480,8 @@ def with_values(text: str, bindings: Mapping[str, object]) -> str:
             if depth == 0 and match.group("open") == "{":
                 if after_where or (form not in (None, "CONSTRUCT")) or (form == "CONSTRUCT" and template_open):
                     position = match.end()
-                    return f"{text[:position]} {values_clause(bindings)}{text[position:]}"
+                    inlined = inline_literals(text[position:], bindings)
+                    return f"{text[:position]} {values_clause(bindings)}{inlined}"
                 template_open = True
             depth += 1
         elif match.group("close"):

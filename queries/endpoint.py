@@ -24,7 +24,7 @@ What the client does for you:
   stops reading after that many rows and marks the result ``truncated``.
 
 Parameters are bound with a ``VALUES`` block written from the terms' N-Triples
-form (:func:`policykg.queries.with_values`), never spliced into the text.
+form (:func:`policykg.queries.with_values`): values stay escaped RDF terms.
 
 >>> Endpoint("http://alice:secret@127.0.0.1:7878/query")
 Endpoint('http://127.0.0.1:7878/query')

@@ -267,6 +267,28 @@ def test_values_block_escapes_and_lands_in_the_where_clause():
     assert re.search(r"^PREFIX pk: ", with_prefixes("SELECT * WHERE { ?s a pk:Practice }"), re.M)
 
 
+
+def test_literal_values_are_written_into_filters_only_and_stay_values():
+    hostile = ox.Literal('x") || true || ("')
+    text = with_values(
+        "SELECT ?t WHERE { ?s ?p ?o FILTER(CONTAINS(?o, ?t) && NOT EXISTS { ?s ?q ?t }) OPTIONAL { ?s ?r ?t } }",
+        {"t": hostile},
+    )
+    assert 'FILTER(CONTAINS(?o, "x\\") || true || (\\"") && NOT EXISTS { ?s ?q ?t })' in text
+    assert "OPTIONAL { ?s ?r ?t }" in text  # a pattern keeps the variable
+    assert text.startswith('SELECT ?t WHERE { VALUES (?t) {')  # the projection still gets the value
+    iri = with_values("SELECT ?t WHERE { ?s ?p ?o FILTER(?o = ?t) }", {"t": ox.NamedNode("https://e.org/a")})
+    assert "FILTER(?o = ?t)" in iri  # IRIs join from the VALUES block, as before
+
+
+def test_inlined_filter_gives_the_rows_of_the_unfiltered_join(seed_store):
+    threshold = "0.8"
+    rows = run("low-confidence", store=seed_store, threshold=threshold).rows
+    everything = run(adhoc("SELECT ?item ?confidence WHERE { ?item a ?type ; pk:confidence ?confidence . "
+                           "FILTER(?type IN (pk:Practice, pk:Statement)) }"), store=seed_store).rows
+    below = {item for item, confidence in everything if confidence < float(threshold)}
+    assert rows and {row[2] for row in rows} == below
+
 # ------------------------------------------------------------------ updates and ad-hoc queries
 def test_updates_are_refused_unless_allowed():
     assert is_update("PREFIX pk: <x>\nINSERT DATA { <a:b> <a:c> <a:d> }")

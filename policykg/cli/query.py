@@ -83,8 +83,8 @@ def query(
 ) -> None:
     """Answer a question with SPARQL: a named query, a .rq file, or -e 'SPARQL'.
 
-    Values given with --param are bound to the query's variables, never pasted
-    into its text.
+    Values given with --param are bound to the query's variables as escaped RDF
+    terms, never as raw query text.
 
     Example: policykg query who-collects --param datatype=pd:EmailAddress --format csv
     """
