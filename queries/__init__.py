@@ -412,7 +412,9 @@ def inline_literals(text: str, bindings: Mapping[str, object]) -> str:
     binds the other side. Only literals are inlined, only in expressions (never in
     a pattern, an ``EXISTS { }`` group or a projection), and in their N-Triples form,
     so a value stays a value; the ``VALUES`` block still binds the variable for the
-    projection and every other use (:func:`with_values`).
+    projection and every other use (:func:`with_values`). One difference from plain
+    ``VALUES`` binding: a sub-SELECT that reuses the parameter's name as a variable of
+    its own, and filters on it, now reads the value too.
 
     >>> import pyoxigraph as ox
     >>> inline_literals("SELECT ?t WHERE { ?s ?p ?t FILTER(?t > ?min && EXISTS { ?s ?q ?min }) }", {"min": ox.Literal("3")})
