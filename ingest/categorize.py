@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -536,13 +536,25 @@ def _leading_heading(text: str) -> str | None:
     return line
 
 
-def _score(compiled: _Compiled, text: str, scores: dict[str, float]) -> None:
+def _matches(compiled: _Compiled, text: str) -> Iterator[int]:
+    """Indexes (in ``compiled.cues``) of the cues that match ``text``, found through the prefilter."""
     folded = fold(text)
     found = compiled.gate.scan(text, folded)
     may = compiled.gate.may
-    for index, (category, regex, weight, starts) in enumerate(compiled.cues):
+    for index, (_, regex, _, starts) in enumerate(compiled.cues):
         if may(index, found) and search_at_starts(regex, text, folded, starts):
-            scores[category] += weight
+            yield index
+
+
+def _score(compiled: _Compiled, text: str, scores: dict[str, float]) -> None:
+    for index in _matches(compiled, text):
+        category, _, weight, _ = compiled.cues[index]
+        scores[category] += weight
+
+
+def _headings(text: str, heading: str | None) -> str:
+    """The heading given for a segment and the one it opens with, one per line ("" when none)."""
+    return "\n".join(h for h in (heading, _leading_heading(text)) if h)
 
 
 def fired_cues(text: str, heading: str | None = None) -> tuple[Cue, ...]:
@@ -557,15 +569,9 @@ def fired_cues(text: str, heading: str | None = None) -> tuple[Cue, ...]:
     ['DoNotTrackCategory']
     """
     fired: list[Cue] = []
-    headings = "\n".join(h for h in (heading, _leading_heading(text)) if h)
-    for compiled, target in ((_compiled(False), text), (_compiled(True), headings)):
-        if not target:
-            continue
-        folded = fold(target)
-        found = compiled.gate.scan(target, folded)
-        for index, (_, regex, _, starts) in enumerate(compiled.cues):
-            if compiled.gate.may(index, found) and search_at_starts(regex, target, folded, starts):
-                fired.append(compiled.sources[index])
+    for compiled, target in ((_compiled(False), text), (_compiled(True), _headings(text, heading))):
+        if target:
+            fired.extend(compiled.sources[index] for index in _matches(compiled, target))
     order = _cue_order()
     return tuple(sorted(fired, key=order.__getitem__))
 
@@ -600,9 +606,9 @@ def category_scores(
     """
     scores = dict.fromkeys(CATEGORY_IRIS, 0.0)
     _score(_compiled(False), text, scores)
-    headings = [h for h in (heading, _leading_heading(text)) if h]
+    headings = _headings(text, heading)
     if headings:
-        _score(_compiled(True), "\n".join(headings), scores)
+        _score(_compiled(True), headings, scores)
     _item_scores((*practices, *statements), scores)
     return scores
 
@@ -660,7 +666,7 @@ def explain_segment(
     [('cue', 1), ('cue', 0.5), ('cue', 0.6), ('cue', 0.6)]
     """
     parts: dict[str, list[Contribution]] = {category: [] for category in CATEGORY_IRIS}
-    headings = "\n".join(h for h in (heading, _leading_heading(text)) if h)
+    headings = _headings(text, heading)
     for cue in CUES:
         target = headings if cue.heading else text
         if cue.weight and target and re.search(cue.pattern, target, re.IGNORECASE):

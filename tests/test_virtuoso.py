@@ -41,7 +41,7 @@ You can ask us to access or delete your personal data by writing to privacy@exam
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory, seeds_dir):
+def virtuoso_store(tmp_path_factory, seeds_dir):
     """The five seeds and one policy naming third parties, ingested once for this module."""
     from policykg.ingest.pipeline import ingest_paths
     from policykg.store import Store
@@ -63,13 +63,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory, seed_store):
-    """Virtuoso holding the seed store, as an endpoint whose default graph is the policykg graph group."""
+def virtuoso(tmp_path_factory, virtuoso_store):
+    """Virtuoso holding the module's store (seeds and one policy), as an endpoint whose default graph is the policykg graph group."""
     if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
     folder = tmp_path_factory.mktemp("virtuoso")
     dump = folder / "store.nq"
-    seed_store.dump(dump)
+    virtuoso_store.dump(dump)
     http_port = _free_port()
     env = {**os.environ, "VIRTUOSO_SQL_PORT": str(_free_port()), "VIRTUOSO_HTTP_PORT": str(http_port), "VIRTUOSO_MEM_GB": "1"}
 
@@ -105,18 +105,18 @@ def _normalised(result):
     return sorted((tuple(cell(v) for v in row) for row in result.rows), key=repr)
 
 
-def test_default_graph_is_the_policy_graphs_not_virtuosos_system_graphs(virtuoso, seed_store):
+def test_default_graph_is_the_policy_graphs_not_virtuosos_system_graphs(virtuoso, virtuoso_store):
     count = adhoc("SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }")
-    assert run(count, endpoint=virtuoso).rows == run(count, store=seed_store).rows
+    assert run(count, endpoint=virtuoso).rows == run(count, store=virtuoso_store).rows
 
 
-def test_result_rows_are_not_capped_at_virtuosos_default(virtuoso, seed_store):
+def test_result_rows_are_not_capped_at_virtuosos_default(virtuoso, virtuoso_store):
     everything = adhoc("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     rows = len(run(everything, endpoint=virtuoso).rows)
-    assert rows == seed_store.count_triples() > 10_000  # Debian's ResultSetMaxRows is 10,000
+    assert rows == virtuoso_store.count_triples() > 10_000  # Debian's ResultSetMaxRows is 10,000
 
 
-def test_whole_suite_gives_the_same_rows_on_virtuoso(virtuoso, seed_store):
+def test_whole_suite_gives_the_same_rows_on_virtuoso(virtuoso, virtuoso_store):
     fallback = {"IRI": "dpv:PersonalData", "string": "email", "decimal": "0.95", "company": "plimus"}
     differences = []
     for name, named in sorted(public().items()):
@@ -126,7 +126,7 @@ def test_whole_suite_gives_the_same_rows_on_virtuoso(virtuoso, seed_store):
         for p in named.parameters:
             if not p.optional and p.name not in params:
                 params[p.name] = fallback.get(p.kind, "plimus")
-        local = run(name, store=seed_store, **params)
+        local = run(name, store=virtuoso_store, **params)
         try:
             remote = run(name, endpoint=virtuoso, **params)
         except EndpointError as exc:
@@ -137,13 +137,13 @@ def test_whole_suite_gives_the_same_rows_on_virtuoso(virtuoso, seed_store):
     assert not differences, "\n".join(differences)
 
 
-def test_category_questions_agree_for_every_level_and_for_named_organisations(virtuoso, seed_store):
+def test_category_questions_agree_for_every_level_and_for_named_organisations(virtuoso, virtuoso_store):
     """The questions that read the taxonomy closure, at the top, in the middle and at a leaf of it, and
     with a named organisation where a recipient may be one (Virtuoso 7 got skos:broader* wrong here)."""
     named_org = run(adhoc("SELECT DISTINCT ?org WHERE { ?p dpv:hasRecipient ?org . ?org a pk:Organization } ORDER BY ?org"),
-                    store=seed_store).column("org")
+                    store=virtuoso_store).column("org")
     assert named_org, "the store names no third party: this test needs one"
-    company = run("companies", store=seed_store).column("company")
+    company = run("companies", store=virtuoso_store).column("company")
     cases = [("who-collects", {"datatype": d}) for d in ("dpv:PersonalData", "pd:Contact", "pd:EmailAddress")]
     cases += [("who-uses-for", {"purpose": p}) for p in ("dpv:Purpose", "dpv:Marketing")]
     cases += [("who-shares-with", {"recipient": r}) for r in ("dpv:Recipient", "dpv:ThirdParty", named_org[0])]
@@ -153,13 +153,13 @@ def test_category_questions_agree_for_every_level_and_for_named_organisations(vi
               for name in ("company-collects", "company-profile", "company-sells", "company-shares", "company-practices")]
     differences = []
     for name, params in cases:
-        local, remote = run(name, store=seed_store, **params), run(name, endpoint=virtuoso, **params)
+        local, remote = run(name, store=virtuoso_store, **params), run(name, endpoint=virtuoso, **params)
         if remote.columns != local.columns or _normalised(remote) != _normalised(local):
             differences.append(f"{name} {params}: {len(local.rows)} rows embedded, {len(remote.rows)} on Virtuoso")
     assert not differences, "\n".join(differences)
 
 
-def test_graph_sizes_agree_on_the_policy_graphs(virtuoso, seed_store):
-    local = dict(run("graph-sizes", store=seed_store).rows)
+def test_graph_sizes_agree_on_the_policy_graphs(virtuoso, virtuoso_store):
+    local = dict(run("graph-sizes", store=virtuoso_store).rows)
     remote = {g: n for g, n in run("graph-sizes", endpoint=virtuoso).rows if g.startswith("https://w3id.org/policykg/")}
     assert remote == local
