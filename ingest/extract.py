@@ -60,6 +60,7 @@ RULES: dict[str, tuple[str, str]] = {
                         "We collect your IP address. This information helps us improve our services."),
     "implied-data": ("a sharing verb with a recipient but no data named acts on personal data in general",
                      "We may share with our affiliates and with service providers who perform services on our behalf."),
+    "joint-actor": ("a third party conjoined to 'we' as the subject acts too", "We and our advertising partners may collect your IP address."),
 }
 
 _ACTION_WORDS = {
@@ -178,7 +179,7 @@ def _unique(values) -> tuple:
 class _Verb:
     """An action verb of a parsed sentence and what attaches to it."""
 
-    __slots__ = ("token", "action", "negated", "possible", "actor", "actor_name", "rule", "condition")
+    __slots__ = ("token", "action", "negated", "possible", "actor", "actor_name", "rule", "condition", "co_actors")
 
     def __init__(self, token, action: str):
         self.token = token
@@ -189,6 +190,16 @@ class _Verb:
         self.actor_name: str | None = None
         self.rule = "verb-object"
         self.condition: str | None = None
+        self.co_actors: list[str] = []  # third parties conjoined to a first-person subject ("we and our partners")
+
+
+def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
+    """Third-party categories conjoined to a first-person subject: "We and/or our service provider partners"."""
+    parties = []
+    for conjunct in subject.conjuncts:
+        lo, hi = conjunct.left_edge.idx + offset, conjunct.right_edge.idx + len(conjunct.right_edge) + offset
+        parties += [r.concept for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
+    return _unique(parties)
 
 
 def _is_negated(token) -> bool:
@@ -383,6 +394,11 @@ def _generic_object(token):
 
 
 _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same", "above"}
+
+
+def _described_by_clause(noun, verbs: dict, types_of: dict) -> list:
+    """Data types of the practice verbs in a relative clause of ``noun`` ("information [that we collect about X]")."""
+    return [t for child in noun.children if child.dep_ in ("relcl", "acl") and child.i in verbs for t in types_of.get(child.i, [])]
 
 
 def _refers(token) -> bool:
@@ -1098,6 +1114,7 @@ class PracticeExtractor:
                 verb.actor = None  # what happens "if you ..." is a condition, not a practice of its own
                 continue
             if lower in _FIRST_PERSON or lower in company_names:
+                verb.co_actors = _conjoined_parties(subject, m, offset)
                 continue
             if subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject)):
                 continue  # "Kaleida Health may share ...": the publisher, by its name
@@ -1138,8 +1155,12 @@ class PracticeExtractor:
                 # "we may disclose and use the information collected".
                 generic = None if types_of.get(i) else _generic_object(verb.token)
                 if generic is not None:
+                    # "disclose information that we collect about your transactions (account balance ...)": the
+                    # data named in the object's own clause.
                     start = generic.left_edge.idx + offset
-                    types_of[i] = [Mention(PERSONAL_DATA, Span(start, generic.idx + len(generic) + offset), generic.text)]
+                    types_of[i] = _specific(_described_by_clause(generic, verbs, types_of)) or [
+                        Mention(PERSONAL_DATA, Span(start, generic.idx + len(generic) + offset), generic.text)
+                    ]
             # Conjoined verbs share their objects both ways: "we do not sell, trade or share your PII",
             # "is collected and passed on to payment processors", "we collect and use your email".
             for _ in range(3):  # chains of conjuncts: pass the objects along until nothing changes
@@ -1166,7 +1187,12 @@ class PracticeExtractor:
                 referring = _referring_object(verb.token) if not types else None
                 if referring is not None:
                     # "what information we collect and how we use it": 'it' is the information just named.
-                    generic_before = re.search(r"\b(?:information|data)\b", text[sentence.span.start : verb.token.idx + offset], re.I)
+                    # Only a plain word before the referring phrase, not the head of a named kind of data
+                    # ("Excluding credit card information, this information may be shared").
+                    generic_before = any(
+                        t.lower_ in ("information", "data") and not any(c.dep_ == "compound" for c in t.children)
+                        for t in doc[: referring.left_edge.i]
+                    )
                     types = [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before else self._resolve_reference(context, position)
                     if not types and referring.lemma_.lower() in _GENERIC_NOUNS:
                         # "We use this information for analysis": nothing named before; the phrase is the mention.
@@ -1198,6 +1224,12 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule, spans)
                 )
+                for party in verb.co_actors:
+                    partner = _Verb(verb.token, verb.action)
+                    partner.negated, partner.possible, partner.condition, partner.actor = verb.negated, verb.possible, verb.condition, party
+                    practices.append(
+                        self._practice(partner, types, purposes, recipients, names, subjects, sentence.span, "joint-actor", spans)
+                    )
             for i, carved in exceptions.items():
                 # "we will not share data, except usage information to our vendors": the exception happens.
                 verb = verbs[i]
@@ -1222,7 +1254,7 @@ class PracticeExtractor:
     ) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
-                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5}[rule]
+                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(

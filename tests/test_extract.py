@@ -267,6 +267,35 @@ def test_the_object_of_allow_is_the_actor_of_the_allowed_action():
     }
 
 
+def test_a_third_party_conjoined_to_we_acts_too():
+    # OPP-115 marks such sentences as both first-party collection and third-party collection.
+    practices, _ = _practices(
+        "We and/or our service provider partners may collect any Personal Information that you provide to us, "
+        "such as your name, mailing address, phone number, email address."
+    )
+    actors = {(p.rule, _short([p.actor])[0]) for p in practices if _short(p.data_types) != ("PersonalData",)}
+    assert actors == {("verb-object", "FirstParty"), ("joint-actor", "DataProcessor")}
+
+
+def test_this_information_after_an_excluded_kind_is_a_reference():
+    # "credit card information" before "this information" is a named kind of data, not a generic antecedent.
+    practices, _ = _practices(
+        "We collect your name, telephone number and credit card information. "
+        "Excluding credit card information, this information may be shared with third parties."
+    )
+    (share,) = [p for p in practices if _short(p.actions) == ("Share",)]
+    assert share.rule == "reference" and "TelephoneNumber" in _short(share.data_types)
+
+
+def test_generic_data_takes_the_types_of_its_relative_clause():
+    practices, _ = _practices(
+        "We may disclose information that we collect about your direct transactions (for example, account balance "
+        "and payment history) among our family of companies."
+    )
+    (disclose,) = [p for p in practices if _short(p.actions) == ("Disclose",)]
+    assert _short(disclose.data_types) == ("FinancialAccount", "PaymentInformation")
+
+
 def test_an_unresolved_reference_is_the_mention_itself():
     # PI-Extract marks "this information" as the collected data when nothing is named before it.
     practices, document = _practices("We use this information for analysis purposes, including analysis to improve customer relationships.")
