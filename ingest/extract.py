@@ -196,7 +196,7 @@ class _Verb:
 def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
     """Third-party categories conjoined to a first-person subject: "We and/or our service provider partners"."""
     parties = []
-    for conjunct in subject.conjuncts:
+    for conjunct in (*subject.conjuncts, *(c for a in subject.children if a.dep_ == "appos" for c in (a, *a.conjuncts))):
         lo, hi = conjunct.left_edge.idx + offset, conjunct.right_edge.idx + len(conjunct.right_edge) + offset
         parties += [r.concept for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
     return _unique(parties)
@@ -384,13 +384,24 @@ _GENERIC_NOUNS = {"information", "data", "detail", "details", "info"}
 
 
 def _generic_object(token):
-    """The verb's object when it is plain 'information' / 'data' ("we will not share data with anyone"), else None."""
+    """The verb's object when it is plain 'information' / 'data' ("we will not share data with anyone"), else None.
+
+    A quantity or kind of it counts: "all of the types of information we collect" (the 'information' token).
+    """
     for c in token.children:
-        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GENERIC_NOUNS and not any(
-            g.lower_ in ("this", "that", "these", "those", "such") for g in c.children
-        ):
+        if c.dep_ not in ("dobj", "nsubjpass"):
+            continue
+        for _ in range(3):
+            if c.lemma_.lower() not in _PART_OF:
+                break
+            inner = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+            c = next((o for o in inner.children if o.dep_ == "pobj"), c) if inner is not None else c
+        if c.lemma_.lower() in _GENERIC_NOUNS and not any(g.lower_ in ("this", "that", "these", "those", "such") for g in c.children):
             return c
     return None
+
+
+_PART_OF = {"all", "any", "some", "each", "type", "category", "kind", "part", "portion", "piece", "item", "much"}
 
 
 _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same", "above"}
@@ -1176,9 +1187,14 @@ class PracticeExtractor:
             _lift_purposes(verbs, types_of, purposes_of)
             placed = {id(x) for found in purposes_of.values() for x in found}
             loose_purposes = [x for x in sentence_purposes if id(x) not in placed]
-            attached = {id(r) for found in recipients_of.values() for r in found}
-            unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
             sharing_verbs = [v for v in verbs.values() if v.action in SHARING]
+            # Recipients the parse gave to a non-sharing verb nested in a sharing verb's object ("share all the
+            # information [we collect] with vendors") are as good as unattached.
+            attached = {
+                id(r) for i, found in recipients_of.items() for r in found
+                if verbs[i].action in SHARING or not any(v.token.is_ancestor(verbs[i].token) for v in sharing_verbs)
+            }
+            unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
             exceptions = _exceptions(doc, offset, verbs, m)
             for i, verb in verbs.items():
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
@@ -1193,7 +1209,12 @@ class PracticeExtractor:
                         t.lower_ in ("information", "data") and not any(c.dep_ == "compound" for c in t.children)
                         for t in doc[: referring.left_edge.i]
                     )
-                    types = [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before else self._resolve_reference(context, position)
+                    # Else the data named earlier in the sentence ("we collect your email and share it"), else before it.
+                    named_before = _specific([t for t in m.types if t.span.end <= referring.left_edge.idx + offset])
+                    types = (
+                        [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before
+                        else named_before or self._resolve_reference(context, position)
+                    )
                     if not types and referring.lemma_.lower() in _GENERIC_NOUNS:
                         # "We use this information for analysis": nothing named before; the phrase is the mention.
                         start = referring.left_edge.idx + offset

@@ -296,6 +296,21 @@ def test_generic_data_takes_the_types_of_its_relative_clause():
     assert _short(disclose.data_types) == ("FinancialAccount", "PaymentInformation")
 
 
+def test_all_of_the_information_is_data_and_its_recipients_survive_a_misattached_clause():
+    # spaCy attaches "with vendors" to the nested "we collect"; the only sharing verb still receives them.
+    practices, _ = _practices(
+        "We may share all of the types of information we collect with vendors who provide services on our behalf."
+    )
+    (share,) = [p for p in practices if _short(p.actions) == ("Share",)]
+    assert _short(share.data_types) == ("PersonalData",) and _short(share.recipients) == ("DataProcessor",)
+
+
+def test_a_source_of_collection_is_not_a_recipient_of_the_sharing():
+    practices, _ = _practices("We collect your email from our partners and share it with advertisers.")
+    (share,) = [p for p in practices if _short(p.actions) == ("Share",)]
+    assert _short(share.recipients) == ("Advertiser",)
+
+
 def test_an_unresolved_reference_is_the_mention_itself():
     # PI-Extract marks "this information" as the collected data when nothing is named before it.
     practices, document = _practices("We use this information for analysis purposes, including analysis to improve customer relationships.")

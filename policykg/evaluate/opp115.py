@@ -235,6 +235,18 @@ _HEADING_LINE = re.compile(r"^(?P<title>[^.!?]{2,120}?)\s*(?:[-:]\s*)?$")
 _INLINE_HEADING = re.compile(r"^(?P<title>[A-Z][^.!?:]{1,80}?)\s+:\s+\S")
 
 
+def _segment_title(line: str) -> bool:
+    """A short first line that reads as a title: capitalised, no sentence punctuation, not a clause of a list.
+
+    >>> _segment_title("What Information Do We Collect-"), _segment_title("send you service-related communications;")
+    (True, False)
+    """
+    return (
+        len(line.split()) <= 14 and _HEADING_LINE.match(line) is not None
+        and (line[0].isupper() or line[0].isdigit()) and not line.endswith((",", ";"))
+    )
+
+
 def _segment_blocks(text: str, offset: int) -> list[Block]:
     """Blocks of one sanitised segment: a leading title line or "Title : text" prefix is a heading."""
     blocks: list[Block] = []
@@ -247,7 +259,7 @@ def _segment_blocks(text: str, offset: int) -> list[Block]:
             continue
         lead = len(line) - len(line.lstrip())
         start, end = start + lead, start + lead + len(stripped)
-        if number == 0 and len(stripped.split()) <= 14 and _HEADING_LINE.match(stripped) and not stripped.endswith(","):
+        if number == 0 and _segment_title(stripped):
             blocks.append(Block(BlockKind.HEADING, offset + start, offset + end, 2))
             continue
         inline = _INLINE_HEADING.match(stripped) if number == 0 else None
