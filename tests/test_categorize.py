@@ -12,6 +12,7 @@ from policykg.ingest.categorize import (
     ITEM_CUES,
     ITEM_WEIGHT,
     LONG_LIST_ITEM,
+    RELATIVE,
     THRESHOLD,
     categorize,
     category_scores,
@@ -148,6 +149,45 @@ def test_a_policy_overview_is_other_not_a_practice():
     assert names == {"OtherCategory"}
 
 
+def test_a_category_far_behind_the_segment_s_main_one_is_dropped():
+    text = (
+        "When you register, we collect your name, e-mail address and IP address, and we use this information "
+        "to send you newsletters and to improve our services. Your profile is stored in our database."
+    )
+    scores = category_scores(text)
+    retention, first_party = scores[PK + "DataRetention"], scores[PK + "FirstPartyCollectionUse"]
+    assert THRESHOLD <= retention < RELATIVE * first_party  # above the floor, but a passing mention
+    assert _names(classify_segment(text)) == {"FirstPartyCollectionUse"}
+
+
+def test_categories_close_to_the_top_are_all_kept():
+    text = "We collect your email address to send you newsletters. You may unsubscribe at any time."
+    assert {"FirstPartyCollectionUse", "UserChoiceControl"} <= _names(classify_segment(text))
+
+
+def test_the_company_deleting_children_s_data_is_not_the_user_s_right_to_delete():
+    text = "If we learn that we have collected personal information from a child under 13, we will promptly delete such information."
+    names = _names(classify_segment(text))
+    assert "UserAccessEditDeletion" not in names
+    assert "InternationalSpecificAudiences" in names
+
+
+def test_deletion_on_the_user_s_request_stays_access():
+    text = "If you would like us to delete your information, we will delete such information upon your request."
+    assert "UserAccessEditDeletion" in _names(classify_segment(text))
+
+
+def test_changes_to_the_policy_are_not_changes_to_the_user_s_data():
+    assert "UserAccessEditDeletion" not in _names(classify_segment("Does the Company Ever Make Changes to its Privacy Policy?"))
+    assert "UserAccessEditDeletion" in _names(classify_segment("You can make changes to your profile at any time."))
+
+
+@pytest.mark.parametrize("stamp", ["Last revised: January 07, 2014", "This Privacy Policy was revised Jan. 2, 2014.",
+                                   "This document was last revised on 09/29/2011", "Updated as of May 2014"])
+def test_a_revision_date_is_a_policy_change(stamp):
+    assert "PolicyChangeCategory" in _names(classify_segment(stamp))
+
+
 def test_deletion_after_a_period_is_retention():
     text = "Server logs are erased within six months, and backups are removed after 90 days."
     assert "DataRetention" in _names(classify_segment(text))
@@ -170,7 +210,7 @@ def test_macro_f1_on_opp115_dev():
         gold = {(policy.policy_id, *pair) for pair in gold_categories(policy)}
         confusion.add(gold, predicted)
     _, _, macro_f1 = macro_average(confusion.per_value.get(name) or confusion.total.__class__() for name in CATEGORY_NAMES)
-    assert macro_f1 >= 0.69, macro_f1
+    assert macro_f1 >= 0.70, macro_f1
 
 
 @pytest.mark.slow
@@ -179,7 +219,7 @@ def test_macro_f1_with_extracted_items_on_opp115_dev():
     from policykg.evaluate.opp115 import evaluate_opp115
 
     report = evaluate_opp115(require(CORPORA / "opp115-dev"))
-    assert report.category_macro[2] >= 0.70, report.category_macro
+    assert report.category_macro[2] >= 0.71, report.category_macro
 
 
 # ---------------------------------------------------------------- evidence from extracted items
