@@ -61,6 +61,8 @@ RULES: dict[str, tuple[str, str]] = {
     "implied-data": ("a sharing verb with a recipient but no data named acts on personal data in general",
                      "We may share with our affiliates and with service providers who perform services on our behalf."),
     "joint-actor": ("a third party conjoined to 'we' as the subject acts too", "We and our advertising partners may collect your IP address."),
+    "processor-engagement": ("engaging a category of third party to do something for us discloses personal data to it",
+                             "We contract with service providers to process payments and deliver orders on our behalf."),
 }
 
 _ACTION_WORDS = {
@@ -191,6 +193,31 @@ class _Verb:
         self.rule = "verb-object"
         self.condition: str | None = None
         self.co_actors: list[str] = []  # third parties conjoined to a first-person subject ("we and our partners")
+
+
+_ENGAGE = {"contract", "engage", "hire", "retain", "employ", "use", "work", "partner", "utilize", "utilise", "rely"}
+
+
+def _engages_party(token, m: "_Mentions", offset: int) -> bool:
+    """ "We contract with / use / engage service providers to ...": a third-party category engaged for a task.
+
+    The party is the verb's object (or the object of its 'with' / 'on'), a category other than the bare
+    'third parties'; the task is a 'to'-clause or a 'for'-phrase of the verb.
+    """
+    if token.lemma_.lower() not in _ENGAGE or token.pos_ != "VERB":
+        return False
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    objects += [o for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "on") for o in c.children if o.dep_ == "pobj"]
+    engaged = any(
+        o.left_edge.idx + offset <= r.span.start < o.idx + len(o) + offset and r.concept != RECIPIENT
+        for o in objects for r in m.recipients
+    )
+    task = any(
+        (c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+        or (c.dep_ == "prep" and c.lower_ == "for")
+        for c in (*token.children, *(o for o in objects for o in o.children if o.dep_ == "relcl"))
+    )
+    return engaged and task
 
 
 def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
@@ -1086,6 +1113,9 @@ class PracticeExtractor:
             action = _token_action(token)
             if action is not None:
                 verbs[token.i] = _Verb(token, action)
+            if _engages_party(token, m, offset) and (action is None or action == USE):
+                verbs[token.i] = _Verb(token, DISCLOSE)
+                verbs[token.i].rule = "processor-engagement"
         # Conjoined verbs inherit negation; subjects decide actor and user-provides.
         for verb in verbs.values():
             token = verb.token
@@ -1235,6 +1265,8 @@ class PracticeExtractor:
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
                     recipients += [r.concept for r in unattached_recipients]
                 names = _recipient_names(doc, verb.token, context.names, runs()) if verb.action in SHARING else ()
+                if not types and verb.rule == "processor-engagement" and recipients:
+                    types = [Mention(PERSONAL_DATA, sentence.span, "")]
                 if not types and _implies_data(verb, recipients, names):
                     # "We may share with our affiliates": a flow to a named recipient, no data named.
                     types, rule = [Mention(PERSONAL_DATA, sentence.span, "")], "implied-data"
@@ -1275,7 +1307,8 @@ class PracticeExtractor:
     ) -> Practice:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
-                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7}[rule]
+                      "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7,
+                      "processor-engagement": 0.5}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(

@@ -311,6 +311,16 @@ def test_a_source_of_collection_is_not_a_recipient_of_the_sharing():
     assert _short(share.recipients) == ("Advertiser",)
 
 
+def test_engaging_a_processor_for_a_task_discloses_personal_data_to_it():
+    practices, _ = _practices("We contract with service providers to process payments and deliver orders on our behalf.")
+    assert {(p.rule, _short(p.actions), _short(p.recipients), _short(p.purposes)) for p in practices} == {
+        ("processor-engagement", ("Disclose",), ("DataProcessor",), ("PaymentManagement",))
+    }
+    # Using a technology is not engaging a party.
+    practices, _ = _practices("We use cookies to remember your preferences.")
+    assert {p.rule for p in practices} == {"verb-object"}
+
+
 def test_an_unresolved_reference_is_the_mention_itself():
     # PI-Extract marks "this information" as the collected data when nothing is named before it.
     practices, document = _practices("We use this information for analysis purposes, including analysis to improve customer relationships.")
