@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from policykg.ontology import DPV, PK, is_a
+from policykg.ontology import DPV, PD, PK, is_a
 
 from .lexicon import Mention, lexicon, singular
 from .nlp import Parser
@@ -145,6 +145,7 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         m for m in lexicon("datatypes").find(text, start, end)
         if not _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
     ]
+    types = [_device_identifier(text, m, end) for m in types]
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
     purposes = lexicon("purposes").find(text, start, end)
@@ -164,6 +165,26 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         tuple(recipients),
         tuple(lexicon("subjects").find(text, start, end)),
     )
+
+
+IDENTIFYING, DEVICE_IDENTIFIER = str(PD.Identifying), str(PK.DeviceIdentifier)
+# "a unique identifier assigned to your device", "your mobile device's unique ID number"
+_OF_A_DEVICE_BEFORE = re.compile(r"\b(?:device|computer|browser|phone|handset|cookie)(?:'s|s')?\s+(?:\w+\s+){0,2}$", re.I)
+_OF_A_DEVICE_AFTER = re.compile(
+    r"^\s*(?:\(?(?:that|which)\s+(?:is|are)\s+)?(?:of|for|on|tied\s+to|assigned\s+to|associated\s+with|stored\s+(?:in|on))\s+"
+    r"(?:\w+\s+){0,3}?(?:device|computer|browser|phone|handset)s?\b", re.I,
+)
+
+
+def _device_identifier(text: str, mention: Mention, end: int) -> Mention:
+    """A bare identifier ("unique identifier", "ID number") of a device, computer or browser is a device identifier."""
+    if mention.concept != IDENTIFYING:
+        return mention
+    before = text[max(0, mention.span.start - 40) : mention.span.start]
+    after = text[mention.span.end : min(end, mention.span.end + 60)]
+    if _OF_A_DEVICE_BEFORE.search(before) or _OF_A_DEVICE_AFTER.match(after):
+        return Mention(DEVICE_IDENTIFIER, mention.span, mention.label)
+    return mention
 
 
 def _specific(types: Sequence[Mention]) -> list[Mention]:

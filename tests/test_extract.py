@@ -321,6 +321,14 @@ def test_engaging_a_processor_for_a_task_discloses_personal_data_to_it():
     assert {p.rule for p in practices} == {"verb-object"}
 
 
+def test_an_identifier_of_a_device_is_a_device_identifier():
+    practices, _ = _practices(
+        "We collect your mobile device's unique ID number, a unique identifier assigned to your browser, "
+        "your national identification number and your unique identifier."
+    )
+    assert {t for p in practices for t in _short(p.data_types)} == {"DeviceIdentifier", "OfficialID", "Identifying"}
+
+
 def test_an_unresolved_reference_is_the_mention_itself():
     # PI-Extract marks "this information" as the collected data when nothing is named before it.
     practices, document = _practices("We use this information for analysis purposes, including analysis to improve customer relationships.")
