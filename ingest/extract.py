@@ -98,7 +98,7 @@ _SUBORDINATORS = _CONDITION_MARKS | {"than"}
 # Sentences about a law rather than the company ("The CAN-SPAM Act is a law that ...").
 _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules", "statute", "directive", "principle",
               "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
-_OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them)\b", re.IGNORECASE)
+_OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them|(?:these|those|such) (?:technolog|tool|mechanism|file)\w*)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
 # "This information helps us ...", "Cookies allow us to ...", "It is used to ...": the sentence is about a purpose.
 _ENABLES = re.compile(
@@ -287,8 +287,13 @@ def _subject(token):
     for _ in range(8):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if child.dep_ == "nsubj" and child.lower_ in ("that", "which", "who") and current.dep_ == "relcl":
+                    return current.head, False  # "advertising networks that collect information": the networks
                 return child, child.dep_ == "nsubjpass" and current.i == token.i
-        if current.dep_ == "xcomp" and current.i != current.head.i and current.head.lemma_.lower() in _CONTROL_VERBS:
+        infinitive = current.dep_ == "xcomp" or (
+            current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        )  # spaCy often reads "permit X to collect" as an adverbial clause
+        if infinitive and current.i != current.head.i and current.head.lemma_.lower() in _CONTROL_VERBS:
             # Object control: in "you authorize us to disclose", "we allow advertisers to collect" the
             # object of the governing verb is the one who acts.
             controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
@@ -472,9 +477,13 @@ def _referring_object(token):
             continue
         if child.lower_ in ("it", "them") and child.dep_ != "nsubj":
             return child
-        if child.lemma_.lower() in _GENERIC_NOUNS and any(g.lower_ in _DEMONSTRATIVES for g in child.children):
+        if child.lemma_.lower() in _GENERIC_NOUNS | _TECHNOLOGY_NOUNS and any(g.lower_ in _DEMONSTRATIVES for g in child.children):
             return child
     return None
+
+
+# "We use these technologies to ...": a reference to the tracking technologies just named (resolved, never a mention itself).
+_TECHNOLOGY_NOUNS = {"technology", "tool", "mechanism", "file"}
 
 
 _INCLUDE = {"include", "contain", "comprise", "consist", "cover", "involve"}
@@ -1182,7 +1191,9 @@ class PracticeExtractor:
                 continue  # "Kaleida Health may share ...": the publisher, by its name
             lo = subject.left_edge.idx + offset
             hi = subject.right_edge.idx + len(subject.right_edge) + offset
-            actor = next((r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT), None)
+            named = [r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
+            head_at = subject.idx + offset  # the party the subject's head names ("Third Party Advertising Service Providers")
+            actor = next((r for r in named if r.span.start <= head_at < r.span.end), named[0] if named else None)
             if actor is not None and token.lemma_.lower() in ("request", "ask", "require"):
                 verb.actor = None  # "the friend may request ...": not a data practice of that party
             elif actor is not None:

@@ -329,6 +329,32 @@ def test_an_identifier_of_a_device_is_a_device_identifier():
     assert {t for p in practices for t in _short(p.data_types)} == {"DeviceIdentifier", "OfficialID", "Identifying"}
 
 
+def test_the_noun_a_relative_clause_modifies_is_its_actor():
+    practices, _ = _practices(
+        "Some of our Services may participate in third-party advertising networks that collect information about "
+        "your activity online to tailor the advertising that you see."
+    )
+    assert {(p.rule, _short([p.actor])[0], _short(p.data_types)) for p in practices} == {
+        ("third-party-actor", "AdvertisingNetwork", ("UsageData",))
+    }
+
+
+def test_permitting_a_party_to_collect_makes_it_the_actor_even_when_parsed_as_an_adverbial_clause():
+    practices, _ = _practices(
+        "We also may from time to time permit other Third Party Advertising Service Providers and Advertisers to "
+        "collect Other Information on the Site."
+    )
+    assert {(p.rule, _short([p.actor])[0]) for p in practices} == {("third-party-actor", "AdvertisingPartner")}
+
+
+def test_these_technologies_refers_to_the_tracking_technologies_just_named():
+    practices, _ = _practices(
+        "We use cookies and web beacons on our site. We use these technologies to personalize your experience."
+    )
+    (reference,) = [p for p in practices if p.rule == "reference"]
+    assert _short(reference.data_types) == ("TrackingData",) and _short(reference.purposes) == ("ServicePersonalisation",)
+
+
 def test_an_unresolved_reference_is_the_mention_itself():
     # PI-Extract marks "this information" as the collected data when nothing is named before it.
     practices, document = _practices("We use this information for analysis purposes, including analysis to improve customer relationships.")
