@@ -436,25 +436,50 @@ def _attach(
 _GENERIC_NOUNS = {"information", "data", "detail", "details", "info"}
 
 
-def _generic_object(token):
-    """The verb's object when it is plain 'information' / 'data' ("we will not share data with anyone"), else None.
+# Nouns that measure out a quantity or a kind of what follows "of": "certain types of information".
+_PORTION_NOUNS = {"type", "kind", "category", "piece", "sort", "set", "form", "amount", "variety", "combination",
+                  "part", "portion", "item", "some", "all", "most", "any", "each", "much"}  # compared by lemma
 
-    A quantity or kind of it counts: "all of the types of information we collect" (the 'information' token).
+
+def _generic_object(token):
+    """The verb's object when it is plain 'information' / 'data', else None.
+
+    The object may be measured out ("collect certain types of information", "all of the types of
+    information we collect") or, for a request, follow "for" ("we ask for information such as your
+    name"). A demonstrative object ("this information") refers back (:func:`_referring_object`); a
+    question word ("what information we collect") names no data.
+
+    >>> from policykg.ingest.nlp import load_nlp
+    >>> doc = load_nlp()("We collect certain types of information.")
+    >>> _generic_object(doc[1]).text
+    'information'
     """
     for c in token.children:
-        if c.dep_ not in ("dobj", "nsubjpass"):
+        if c.dep_ == "prep" and c.lower_ == "for" and token.lemma_.lower() in ("ask", "request"):
+            c = next((g for g in c.children if g.dep_ == "pobj"), c)
+        elif c.dep_ not in ("dobj", "nsubjpass"):
             continue
         for _ in range(3):
-            if c.lemma_.lower() not in _PART_OF:
+            if c.lemma_.lower() not in _PORTION_NOUNS:
                 break
-            inner = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+            inner = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "of"), None)
             c = next((o for o in inner.children if o.dep_ == "pobj"), c) if inner is not None else c
-        if c.lemma_.lower() in _GENERIC_NOUNS and not any(g.lower_ in ("this", "that", "these", "those", "such") for g in c.children):
+        if c.lemma_.lower() in _GENERIC_NOUNS and not any(
+            g.lower_ in ("this", "that", "these", "those", "such") for g in c.children
+        ) and not _asked(c):
             return c
     return None
 
 
-_PART_OF = {"all", "any", "some", "each", "type", "category", "kind", "part", "portion", "piece", "item", "much"}
+def _asked(token) -> bool:
+    """The noun is what a question asks for: "What information is collected?", "what types of data we collect"."""
+    for _ in range(3):
+        if any(c.dep_ == "det" and c.lower_ in ("what", "which") for c in token.children):
+            return True
+        if token.dep_ != "pobj" or token.head.lower_ != "of" or token.head.head.lemma_.lower() not in _PORTION_NOUNS:
+            return False
+        token = token.head.head
+    return False
 
 
 _DEMONSTRATIVES = {"this", "that", "these", "those", "such", "said", "same", "above"}
@@ -586,6 +611,12 @@ def _modifies_other(mention: Mention, doc, offset: int) -> bool:
     if root.dep_ not in ("compound", "amod", "nmod") or head.i == root.i or span.start <= head.i < span.end:
         return False
     return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in _DATA_HEADS and head.lemma_.lower() not in _DATA_HEADS
+
+
+def _asked_mention(mention: Mention, doc, offset: int) -> bool:
+    """A data-type mention that a question asks for names no data acted on ("What personal information do we collect?")."""
+    span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+    return span is not None and _asked(span.root)
 
 
 def _implies_data(verb: "_Verb", recipients: Sequence[str], names: Sequence[str]) -> bool:
@@ -918,6 +949,34 @@ def _is_concept(name: str) -> bool:
     return False
 
 
+_OTHER_PEOPLE = {"others", "public", "everyone", "anyone", "friends", "people"}
+
+
+def _to_others(token) -> bool:
+    """What the user gives goes to others, not to us: "share information with others", "disclose it
+    publicly", "in public forums", "with other services". "With us or third parties" still reaches us."""
+    # The parse may hang "with others" on the object: "share information with others".
+    on_object = [g for c in token.children if c.dep_ == "dobj" for g in c.children
+                 if g.dep_ == "prep" and any(o.lower_ in _OTHER_PEOPLE or any(c.lower_ == "public" for c in o.children)
+                                             for o in g.children)]
+    if on_object:
+        return True
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in ("publicly", "online"):
+            return True
+        if child.dep_ != "prep":
+            continue
+        for g in child.children:
+            if g.dep_ != "pobj":
+                continue
+            people = [g, *(c for c in g.conjuncts)]
+            if any(p.lower_ == "us" or any(c.dep_ == "poss" and c.lower_ == "our" for c in p.children) for p in people):
+                return False
+            if g.lower_ in _OTHER_PEOPLE or any(c.lower_ in ("public", "other", "another", "third") for c in g.children):
+                return True
+    return False
+
+
 def _in_subject(token, verb_token) -> bool:
     """True when ``token`` lies in the subject of ``verb_token``."""
     current = token
@@ -1175,7 +1234,9 @@ class PracticeExtractor:
             lower = subject.lower_
             if lower in _USER_SUBJECT:
                 lemma = token.lemma_.lower()
-                if lemma in _USER_GIVES:
+                if lemma in _USER_GIVES and _to_others(token):
+                    verb.actor = None  # "you share information with others": the user acts, we do not collect
+                elif lemma in _USER_GIVES:
                     verb.action = COLLECT
                     verb.rule = "user-provides"
                 else:
@@ -1211,7 +1272,7 @@ class PracticeExtractor:
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:
-            data = [x for x in m.types if not _modifies_other(x, doc, offset)]
+            data = [x for x in m.types if not _modifies_other(x, doc, offset) and not _asked_mention(x, doc, offset)]
             if len(data) < len(m.types):
                 m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects)
             types_of = _attach(m.types, doc, offset, verbs, strict=True)
@@ -1226,14 +1287,18 @@ class PracticeExtractor:
             for i, verb in verbs.items():
                 # A plain 'information' / 'data' object is data too, and passes to conjoined verbs below:
                 # "we may disclose and use the information collected".
-                generic = None if types_of.get(i) else _generic_object(verb.token)
+                # Beside the types it names ("we collect information such as your name"), it is still a mention.
+                generic = _generic_object(verb.token)
                 if generic is not None:
                     # "disclose information that we collect about your transactions (account balance ...)": the
                     # data named in the object's own clause.
                     start = generic.left_edge.idx + offset
-                    types_of[i] = _specific(_described_by_clause(generic, verbs, types_of)) or [
-                        Mention(PERSONAL_DATA, Span(start, generic.idx + len(generic) + offset), generic.text)
-                    ]
+                    mention = Mention(PERSONAL_DATA, Span(start, generic.idx + len(generic) + offset), generic.text)
+                    owned = types_of.setdefault(i, [])
+                    if not owned:
+                        owned.extend(_specific(_described_by_clause(generic, verbs, types_of)))
+                    if not any(x.span.start < mention.span.end and mention.span.start < x.span.end for x in owned):
+                        owned.append(mention)
             # Conjoined verbs share their objects both ways: "we do not sell, trade or share your PII",
             # "is collected and passed on to payment processors", "we collect and use your email".
             for _ in range(3):  # chains of conjuncts: pass the objects along until nothing changes

@@ -467,3 +467,36 @@ def test_a_hyphen_between_proper_nouns_joins_one_name():
 
     doc = load_nlp()("Our dictionary data comes from Merriam-Webster and covers Non-Personal Information.")
     assert "Merriam-Webster" in [run.text for run in _proper_names(doc)]
+
+
+# ---------------------------------------------------------------- generic mentions, questions, the user sharing with others
+def test_a_generic_object_is_a_mention_beside_the_types_it_lists():
+    # PI-Extract marks "information" as well as the types it lists; the data types stay the specific ones.
+    practices, document = _practices("When you register we ask for information such as your name, email address, birth date, gender.")
+    (practice,) = practices
+    assert _short(practice.actions) == ("Collect",) and "PersonalData" not in _short(practice.data_types)
+    assert "information" in [s.quote(document.text) for s in practice.data_type_spans]
+
+
+def test_a_measured_out_generic_object_is_data():
+    practices, document = _practices("We receive and store certain types of information whenever you interact with us.")
+    assert {_short(p.actions)[0] for p in practices} == {"Collect", "Store"}
+    assert all(_short(p.data_types) == ("PersonalData",) for p in practices)
+    assert {s.quote(document.text) for p in practices for s in p.data_type_spans} == {"information"}
+
+
+def test_what_a_question_asks_for_is_no_practice():
+    for text in ("What Information Is Collected?", "What personal information do we collect?",
+                 "The privacy policy describes what types of information we may gather during your visit."):
+        practices, _ = _practices(text)
+        assert practices == (), text
+
+
+def test_what_the_user_shares_with_others_is_not_collected_by_us():
+    for text in ("Many of our services let you share information with others.",
+                 "Remember that when you share information publicly, it may be indexable by search engines.",
+                 "Users should exercise caution when deciding to disclose personal information in public forums."):
+        practices, _ = _practices(text)
+        assert not [p for p in practices if p.rule == "user-provides"], text
+    practices, _ = _practices("When you share information with us, for example by creating an account, we can improve our services.")
+    assert [p.rule for p in practices] == ["user-provides"]
