@@ -370,8 +370,8 @@ def _token_action(token) -> str | None:
         return None  # "to provide you with services", "send you newsletters": something goes to the user
     if lemma in ("provide", "give", "send", "supply", "furnish") and not any(
         c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for c in token.children
-    ):
-        # "we provide services" is not a disclosure; "provide X to Y" is.
+    ) and not (lemma != "send" and _user_acts(token)):
+        # "we provide services" is not a disclosure; "provide X to Y" and "you provide X" are.
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
@@ -381,6 +381,13 @@ def _token_action(token) -> str | None:
 
 
 _TO_THE_USER = {"you", "users", "user", "visitors", "customers", "members", "subscribers", "him", "her", "them"}
+
+
+def _user_acts(token) -> bool:
+    """The user gives, outside a condition: "you provide your name", "the information you supply"."""
+    return any(c.dep_ == "nsubj" and c.lower_ in _USER_SUBJECT for c in token.children) and not _in_condition(token)
+
+
 _BLOCKED = object()
 
 

@@ -500,3 +500,10 @@ def test_what_the_user_shares_with_others_is_not_collected_by_us():
         assert not [p for p in practices if p.rule == "user-provides"], text
     practices, _ = _practices("When you share information with us, for example by creating an account, we can improve our services.")
     assert [p.rule for p in practices] == ["user-provides"]
+
+
+def test_what_the_user_provides_is_collected_unless_it_is_a_condition():
+    practices, _ = _practices("To register, you provide your name and email address.")
+    assert {(p.rule, _short(p.actions)) for p in practices} == {("user-provides", ("Collect",))}
+    practices, _ = _practices("We provide services to our members.")
+    assert practices == ()
