@@ -100,11 +100,13 @@ _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules"
               "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
 _OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them|(?:these|those|such) (?:technolog|tool|mechanism|file)\w*)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
-# "This information helps us ...", "Cookies allow us to ...", "It is used to ...": the sentence is about a purpose.
+# "This information helps us ...", "Cookies allow us to ...", "It is used to ...", "Cookies remember your
+# preferences": the sentence is about a purpose.
 _ENABLES = re.compile(
     r"^\W*(?:(?:in addition|also|additionally|for example|further|furthermore)\W+)?(?P<subject>[^,;:.]{1,80}?)\s+"
     r"(?:(?:may|might|can|could|will|would|also|then|generally|typically|often|only|further)\s+)*"
     r"(?:helps?|allows?|enables?|lets?|permits?|assists?|(?:is|are|be)\s+used\s+(?:to|for|in order to)|"
+    r"remembers?|recogni[sz]es?|tells?\s+us|shows?\s+us|measures?|personali[sz]es?|customi[sz]es?|saves?|"
     r"(?:do|does|did)\s+(?:this|that|so)\b)",
     re.IGNORECASE,
 )

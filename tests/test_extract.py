@@ -507,3 +507,10 @@ def test_what_the_user_provides_is_collected_unless_it_is_a_condition():
     assert {(p.rule, _short(p.actions)) for p in practices} == {("user-provides", ("Collect",))}
     practices, _ = _practices("We provide services to our members.")
     assert practices == ()
+
+
+def test_tracking_data_that_remembers_or_tells_us_something_is_used_for_it():
+    practices, _ = _practices("Cookies also tell us which advertising you have seen on the Services.")
+    assert {(p.rule, _short(p.data_types), _short(p.purposes)) for p in practices} == {
+        ("enables-purpose", ("CookieIdentifier",), ("Advertising",))
+    }
