@@ -278,6 +278,9 @@ _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", 
                   "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage"}
 
 
+_LICENCE_NOUNS = {"right", "ability", "option", "discretion", "authority", "permission", "opportunity", "need"}
+
+
 def _subject(token):
     """The subject of an action verb and whether the verb is passive.
 
@@ -309,6 +312,9 @@ def _subject(token):
             return None, True
         if current.dep_ in ("conj", "xcomp", "pcomp", "prep", "pobj", "acomp", "ccomp", "advcl") and current.head.i != current.i:
             current = current.head
+            continue
+        if current.dep_ == "acl" and current.head.dep_ in ("dobj", "attr") and current.head.lemma_.lower() in _LICENCE_NOUNS:
+            current = current.head.head  # "we reserve the right to disclose", "we have the ability to collect"
             continue
         break
     return None, False

@@ -514,3 +514,10 @@ def test_tracking_data_that_remembers_or_tells_us_something_is_used_for_it():
     assert {(p.rule, _short(p.data_types), _short(p.purposes)) for p in practices} == {
         ("enables-purpose", ("CookieIdentifier",), ("Advertising",))
     }
+
+
+def test_reserving_the_right_to_disclose_is_a_disclosure():
+    practices, _ = _practices("We reserve the right to disclose your information to law enforcement.")
+    assert {(_short(p.actions), _short([p.actor])[0], _short(p.recipients)) for p in practices} == {
+        (("Disclose",), "FirstParty", ("LawEnforcement",))
+    }
