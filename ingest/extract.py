@@ -124,6 +124,7 @@ class _Context:
     recent_types: list[Mention] = field(default_factory=list)
     recent_at: int = -1
     recent_action: str | None = None
+    recent_actor: tuple[str | None, str | None] = (FIRST_PARTY, None)  # (actor, actor_name) of that action
     recent_block: int = -1
     recent_party: str | None = None
     recent_party_at: int = -1
@@ -1188,6 +1189,7 @@ class PracticeExtractor:
             affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
             if affirmed:
                 context.recent_action, context.recent_block = affirmed[-1].actions[0], sentence.block
+                context.recent_actor = (affirmed[-1].actor, affirmed[-1].actor_name)
             parties = [r.concept for r in m.recipients if r.concept != RECIPIENT]
             parties += [p.actor for p in found if p.rule == "third-party-actor" and p.actor]
             if parties:
@@ -1514,6 +1516,7 @@ class PracticeExtractor:
             return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), span, rule)]
         if context is not None and context.recent_action is not None and m.types and context.recent_block == sentence.block:
             verb = _Verb(None, context.recent_action)
+            verb.actor, verb.actor_name = context.recent_actor  # "Adzerk receives information ... This information includes ..."
             return [self._practice(verb, _specific(m.types), [p.concept for p in m.purposes], [], (),
                                    _unique(s.concept for s in m.subjects), sentence.span, "inclusion")]
         return []

@@ -521,3 +521,12 @@ def test_reserving_the_right_to_disclose_is_a_disclosure():
     assert {(_short(p.actions), _short([p.actor])[0], _short(p.recipients)) for p in practices} == {
         (("Disclose",), "FirstParty", ("LawEnforcement",))
     }
+
+
+def test_data_listed_as_included_takes_the_actor_of_the_action_just_stated():
+    practices, _ = _practices(
+        "To make our ads relevant to you, Adzerk receives information about the page the ad will appear on. "
+        "This information includes the subreddits used to generate that page, as well as your IP address."
+    )
+    (included,) = [p for p in practices if p.rule == "inclusion"]
+    assert included.actor_name == "Adzerk" and _short(included.data_types) == ("IPAddress",)
