@@ -46,6 +46,30 @@ def _variants(label: str) -> set[str]:
     return forms
 
 
+#: Schemes whose labels are mostly verb phrases ("respond to your requests"): their -ing forms match too.
+_VERB_PHRASE_SCHEMES = frozenset({"purposes"})
+
+
+def _gerunds(label: str) -> set[str]:
+    """The label with its first word as a gerund, for verb-phrase labels of two words or more.
+
+    >>> sorted(_gerunds("respond to your requests") | _gerunds("ship orders") | _gerunds("improve the site"))
+    ['improving the site', 'responding to your requests', 'shipping orders']
+    """
+    first, _, rest = label.partition(" ")
+    if not rest or not first.isalpha() or not first.islower() or first.endswith("ing"):
+        return set()
+    if first.endswith("ie"):
+        stem = first[:-2] + "y"
+    elif first.endswith("e") and not first.endswith(("ee", "ye", "oe")):
+        stem = first[:-1]
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdglmnprt]", first):
+        stem = first + first[-1]  # ship → shipping, log → logging
+    else:
+        stem = first
+    return {f"{stem}ing {rest}"}
+
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Words a label may carry or omit without changing what it names ("your e-mail address", "respond to
 # the inquiries"): matching skips them on both sides.
@@ -155,7 +179,7 @@ class Lexicon:
         by_words: dict[tuple[str, ...], str] = {}
         for concept in concepts(scheme):
             for label in concept.labels:
-                for form in _variants(label):
+                for form in _variants(label) | (_gerunds(label) if scheme in _VERB_PHRASE_SCHEMES else set()):
                     words = _words(form, loose=loose)
                     if words:
                         by_words.setdefault(words, concept.iri)
