@@ -299,6 +299,14 @@ def test_practice_spans_label_by_category_and_polarity():
     assert practice_spans([practice], offsets) == {("NOT_SHARE", 4, 5)}
 
 
+def test_practice_spans_leave_out_tracking_technologies():
+    text = "We use cookies to collect your IP address"
+    offsets = [(0, 2), (3, 6), (7, 14), (15, 17), (18, 25), (26, 30), (31, 33), (34, 41)]
+    practice = Practice((DPV + "Collect",), (PD + "IPAddress",), Span(0, 41), data_type_spans=(Span(7, 14), Span(31, 41)))
+    assert practice_spans([practice], offsets, text) == {("COLLECT", 6, 8)}
+    assert practice_spans([practice], offsets) == {("COLLECT", 2, 3), ("COLLECT", 6, 8)}
+
+
 def _write_conll(folder: Path, sentences: list[list[tuple[str, str]]], label_folder: str) -> None:
     target = folder / label_folder
     target.mkdir(parents=True, exist_ok=True)
