@@ -32,7 +32,7 @@ from rdflib.namespace import PROV
 
 from policykg.errors import InputError, PolicyKGError
 from policykg.ontology.iris import org_iri
-from policykg.ontology.namespaces import ID, PK, SCHEMA
+from policykg.ontology.namespaces import ID
 
 from .categorize import categorize
 from .extract import PracticeExtractor
@@ -44,7 +44,7 @@ from .records import Document, PolicyMetadata, PolicyRecord
 from .segment import split_sentences
 from .sources import CORPUS_SUFFIXES, Overrides, Source, apply_overrides, iter_sources
 from .statements import extract_statements
-from .to_rdf import Publisher, publisher_triples, to_graph
+from .to_rdf import Publisher, publisher_triples, to_nquads
 
 #: Bumped whenever extraction changes what it produces for the same input.
 EXTRACTOR_VERSION = "2"
@@ -250,16 +250,14 @@ def extract_task(
             return Outcome(task.name, sha256=document.sha256, skipped=True)
         record = process(document, overrides=task.overrides, categories_model=categories_model)
         slug = placeholder_slug(token)
-        name, graph = to_graph(record, Publisher(slug, slug))
         # The publisher's names and slug are written by the parent once it knows them.
-        graph.remove((org_iri(slug), PK.slug, None))
-        graph.remove((org_iri(slug), SCHEMA.name, None))
+        name, nquads = to_nquads(record, Publisher(slug, slug), without_names=True)
         return Outcome(
             task.name,
             sha256=document.sha256,
             metadata=record.metadata,
             graph=str(name),
-            nquads=_as_nquads(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"), str(name)),
+            nquads=nquads,
             practices=len(record.practices),
             statements=len(record.statements),
             words=len(document.text.split()),
