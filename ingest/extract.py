@@ -703,6 +703,30 @@ def _purpose_in_place(mention: Mention, doc, offset: int, verbs: dict) -> bool:
     return False
 
 
+# How a clause that states only a purpose opens: "To protect our rights", "For purposes of ...", "As required by law".
+_PURPOSE_OPENING = re.compile(
+    r"^\W*(?:(?:\(?[a-z0-9]{1,3}[.)]|and|or)\s+)?(?:to|for|in order to|so that|in connection with|in the event of|"
+    r"as (?:required|needed|necessary|permitted|authori[sz]ed)|when (?:required|necessary|needed))\b",
+    re.IGNORECASE,
+)
+
+
+def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
+    """A sentence that only states a purpose: it names no data, and opens with a purpose marker
+    ("To protect our rights;", "As required by law.") or with the purpose itself ("Prevent fraud").
+
+    >>> quote = "To protect the rights and property of our users;"
+    >>> s = Sentence(Span(0, len(quote)), 0, BlockKind.PARAGRAPH, ())
+    >>> _purpose_item(quote, s, _mentions(quote, 0, len(quote)))
+    True
+    """
+    if m.types or not m.purposes:
+        return False
+    quote = text[sentence.span.start : sentence.span.end]
+    lead = len(quote) - len(quote.lstrip(" \t\n-•*(0123456789.)"))
+    return bool(_PURPOSE_OPENING.match(quote)) or m.purposes[0].span.start - sentence.span.start <= lead
+
+
 _EXCEPT = {"except", "excluding", "besides"}
 
 
@@ -1178,7 +1202,9 @@ class PracticeExtractor:
                 if named_parties.get(earlier) and earlier > context.recent_party_at:
                     context.recent_party, context.recent_party_at = named_parties[earlier][-1], earlier
             if doc is _NOT_PARSED:
-                found = []
+                # A purpose with no verb of its own ("Prevent fraud", "For purposes of improving your
+                # experience;") completes the list lead-in or heading above it.
+                found = self._from_structure(text, sentence, m, mention_cache) if _purpose_item(text, sentence, m) else []
             elif doc is None:
                 found = self._from_structure(text, sentence, m, mention_cache, context)
             else:

@@ -530,3 +530,25 @@ def test_data_listed_as_included_takes_the_actor_of_the_action_just_stated():
     )
     (included,) = [p for p in practices if p.rule == "inclusion"]
     assert included.actor_name == "Adzerk" and _short(included.data_types) == ("IPAddress",)
+
+
+def test_a_purpose_only_clause_completes_the_heading_above_it():
+    # OPP-115 (policy 627): a heading with the sharing, then clauses that only state its purposes.
+    text = (
+        "## We may share your personal information with third parties\n\n"
+        "For purposes of improving your user experience across our different websites and platforms (such as our mobile app);\n\n"
+        "As required by law, or as needed to cooperate in or defend against any law enforcement investigation or legal proceeding."
+    )
+    document = read_text(text, source="s.md", media_type="text/markdown")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    assert {(p.rule, _short(p.actions), _short(p.data_types)) for p in practices} == {
+        ("heading-context", ("Share",), ("PersonalData",))
+    }
+    assert {q for p in practices for q in _short(p.purposes)} >= {"ServiceOptimisation", "LegalCompliance"}
+    # A sentence under such a heading that does more than state a purpose takes nothing from it.
+    document = read_text(
+        "## We may share your personal information with third parties\n\n"
+        "The Network Advertising Initiative explains targeted advertising on its pages.",
+        source="s.md", media_type="text/markdown",
+    )
+    assert PracticeExtractor()(document, split_sentences(document)) == ()
