@@ -89,6 +89,7 @@ _CUE = re.compile(
 _SHARE_CUE = re.compile(
     r"\b(?:shar|disclos|transfer|sell|sold|rent|leas|trad|provid|releas|furnish|distribut|divulg|transmit)\w*", re.I
 )
+_ENGAGE_CUE = re.compile(r"\b(?:contract|engag|hire|hiring|retain|employ|use|uses|using|work|partner|utili[sz]|rel(?:y|ies))\w*", re.I)
 _USER_SUBJECT = {"you", "user", "users", "visitor", "visitors", "customer", "customers", "member", "members", "i"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "i"}
 _USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", "disclose", "furnish", "upload", "post", "choose"}
@@ -232,6 +233,9 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
         return False
     objects = [c for c in token.children if c.dep_ == "dobj"]
     objects += [o for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "on") for o in c.children if o.dep_ == "pobj"]
+    # "We employ other companies to perform functions": the parse may make the party the subject of the 'to'-clause.
+    clauses = [c for c in token.children if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    objects += [o for c in clauses for o in c.children if o.dep_ == "nsubj"]
     engaged = any(
         o.left_edge.idx + offset <= r.span.start < o.idx + len(o) + offset and r.concept != RECIPIENT
         for o in objects for r in m.recipients
@@ -240,7 +244,7 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
         (c.dep_ in ("xcomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
         or (c.dep_ == "prep" and c.lower_ == "for")
         for c in (*token.children, *(o for o in objects for o in o.children if o.dep_ == "relcl"))
-    )
+    ) or bool(clauses)
     return engaged and task
 
 
@@ -1170,7 +1174,11 @@ class PracticeExtractor:
             flow = not has_object and any(r.concept != RECIPIENT for r in m.recipients) and _SHARE_CUE.search(
                 text, sentence.span.start, sentence.span.end
             )
-            if (has_object and cue) or flow or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
+            # A third party engaged for a task, the data left unsaid ("we employ other companies to ...").
+            engaged = not has_object and not flow and any(r.concept != RECIPIENT for r in m.recipients) and _ENGAGE_CUE.search(
+                text, sentence.span.start, sentence.span.end
+            )
+            if (has_object and cue) or flow or engaged or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
                 item and m.purposes
             ):
                 candidates.append((sentence, m, True))

@@ -552,3 +552,19 @@ def test_a_purpose_only_clause_completes_the_heading_above_it():
         source="s.md", media_type="text/markdown",
     )
     assert PracticeExtractor()(document, split_sentences(document)) == ()
+
+
+@pytest.mark.parametrize(
+    "text, purposes",
+    [
+        # OPP-115 (policies 21, 105, 1694): the party parsed as the subject of the 'to'-clause.
+        ("We employ other companies and individuals to perform functions on our behalf.", ()),
+        # OPP-115 (policy 394): no data word at all, so the sentence was never parsed.
+        ("We also use such third parties to assist us in serving advertisements.", ("AdServing",)),
+    ],
+)
+def test_engaging_a_party_needs_no_data_word_to_be_a_disclosure(text, purposes):
+    practices, _ = _practices(text)
+    assert {(p.rule, _short(p.actions), _short(p.recipients), _short(p.purposes)) for p in practices} == {
+        ("processor-engagement", ("Disclose",), ("ThirdParty",), purposes)
+    }
