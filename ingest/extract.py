@@ -63,6 +63,8 @@ RULES: dict[str, tuple[str, str]] = {
     "joint-actor": ("a third party conjoined to 'we' as the subject acts too", "We and our advertising partners may collect your IP address."),
     "processor-engagement": ("engaging a category of third party to do something for us discloses personal data to it",
                              "We contract with service providers to process payments and deliver orders on our behalf."),
+    "purpose-examples": ("a sentence listing examples right after a practice, with no data of its own, gives that practice's purposes",
+                         "We employ other companies to perform functions on our behalf. Examples include fulfilling orders and processing credit card payments."),
 }
 
 _ACTION_WORDS = {
@@ -127,6 +129,7 @@ class _Context:
     recent_action: str | None = None
     recent_actor: tuple[str | None, str | None] = (FIRST_PARTY, None)  # (actor, actor_name) of that action
     recent_block: int = -1
+    recent_practice: "Practice | None" = None  # the last affirmed practice, for the purposes a sentence after it lists
     recent_party: str | None = None
     recent_party_at: int = -1
     lead_actions: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actions, types, polarity, modality)
@@ -731,6 +734,14 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
     return bool(_PURPOSE_OPENING.match(quote)) or m.purposes[0].span.start - sentence.span.start <= lead
 
 
+# How a sentence that lists examples of what was just said opens: "Examples include ...", "These include ...".
+_EXAMPLES_OPENING = re.compile(
+    r"^\W*(?:(?:examples|these|such (?:functions|services|tasks|activities))(?: of (?:these|such) \w+)? (?:may )?(?:include|includes)|"
+    r"such as|including)\b",
+    re.IGNORECASE,
+)
+
+
 _EXCEPT = {"except", "excluding", "besides"}
 
 
@@ -1219,11 +1230,14 @@ class PracticeExtractor:
                 found = self._sentence(text, sentence, m, doc, context, company_names | first_words, mention_cache, position)
             if not found and m.purposes:
                 found = self._enables_purpose(text, sentence, m, context, position)
+            if not found and m.purposes:
+                found = self._purposes_continued(text, sentence, m, context)
             practices.extend(found)
             affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
             if affirmed:
                 context.recent_action, context.recent_block = affirmed[-1].actions[0], sentence.block
                 context.recent_actor = (affirmed[-1].actor, affirmed[-1].actor_name)
+                context.recent_practice = affirmed[-1]
             parties = [r.concept for r in m.recipients if r.concept != RECIPIENT]
             parties += [p.actor for p in found if p.rule == "third-party-actor" and p.actor]
             if parties:
@@ -1456,7 +1470,7 @@ class PracticeExtractor:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
                       "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7,
-                      "processor-engagement": 0.5}[rule]
+                      "processor-engagement": 0.5, "purpose-examples": 0.55}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -1507,6 +1521,24 @@ class PracticeExtractor:
         verb = _Verb(None, USE)
         return [self._practice(verb, types, purposes, [], (), _unique(s.concept for s in m.subjects), sentence.span,
                                "enables-purpose", spans)]
+
+    def _purposes_continued(self, text, sentence, m, context: _Context) -> list[Practice]:
+        """Purposes listed by the sentence after a practice, in the same paragraph (rule ``purpose-examples``).
+
+        "We employ other companies to perform functions on our behalf. Examples include fulfilling
+        orders, delivering packages and processing credit card payments.": the second sentence names
+        no data and states no practice; what it lists are the purposes of the practice just stated.
+        """
+        last = context.recent_practice
+        quote = text[sentence.span.start : sentence.span.end]
+        if last is None or context.recent_block != sentence.block or not _EXAMPLES_OPENING.match(quote):
+            return []
+        verb = _Verb(None, last.actions[0])
+        verb.actor, verb.actor_name = last.actor, last.actor_name
+        verb.possible = last.modality is Modality.POSSIBLE
+        types = [Mention(t, last.evidence, "") for t in last.data_types]
+        return [self._practice(verb, types, [p.concept for p in m.purposes], last.recipients, last.recipient_names,
+                               last.data_subjects, sentence.span, "purpose-examples", ())]
 
     def _resolve_reference(self, context: _Context, position: int) -> list[Mention]:
         """The data types named in this or the previous two sentences."""

@@ -568,3 +568,18 @@ def test_engaging_a_party_needs_no_data_word_to_be_a_disclosure(text, purposes):
     assert {(p.rule, _short(p.actions), _short(p.recipients), _short(p.purposes)) for p in practices} == {
         ("processor-engagement", ("Disclose",), ("ThirdParty",), purposes)
     }
+
+
+def test_examples_listed_after_a_practice_are_its_purposes():
+    # OPP-115 (policy 105): the practice, then a sentence that lists what it is for.
+    practices, _ = _practices(
+        "We employ other companies and individuals to perform functions on our behalf. Examples include fulfilling "
+        "orders, delivering packages, sending postal mail and e-mail, removing repetitive information from customer "
+        "lists, analyzing data, providing marketing assistance, and providing customer service."
+    )
+    (examples,) = [p for p in practices if p.rule == "purpose-examples"]
+    assert _short(examples.actions) == ("Disclose",) and _short(examples.recipients) == ("ThirdParty",)
+    assert {"CustomerOrderManagement", "DeliveryOfGoods", "Marketing", "CustomerCare"} <= set(_short(examples.purposes))
+    # Without a practice just before, examples are nobody's purposes.
+    practices, _ = _practices("Examples include fulfilling orders and delivering packages.")
+    assert not [p for p in practices if p.rule == "purpose-examples"]
