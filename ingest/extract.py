@@ -91,7 +91,11 @@ _CUE = re.compile(
 _SHARE_CUE = re.compile(
     r"\b(?:shar|disclos|transfer|sell|sold|rent|leas|trad|provid|releas|furnish|distribut|divulg|transmit)\w*", re.I
 )
-_ENGAGE_CUE = re.compile(r"\b(?:contract|engag|hire|hiring|retain|employ|use|uses|using|work|partner|utili[sz]|rel(?:y|ies))\w*", re.I)
+_ENGAGE_CUE = re.compile(  # verbs of engaging a party, not "user" or "useful"
+    r"\b(?:contract(?:s|ed|ing)?|engag(?:e|es|ed|ing)|hir(?:e|es|ed|ing)|retain(?:s|ed|ing)?|employ(?:s|ed|ing)?|"
+    r"us(?:e|es|ed|ing)|work(?:s|ed|ing)?|partner(?:s|ed|ing)?|utili[sz](?:e|es|ed|ing)|rel(?:y|ies|ied|ying))\b",
+    re.I,
+)
 _USER_SUBJECT = {"you", "user", "users", "visitor", "visitors", "customer", "customers", "member", "members", "i"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "i"}
 _USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", "disclose", "furnish", "upload", "post", "choose"}
