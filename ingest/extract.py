@@ -107,6 +107,8 @@ _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules"
               "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
 _OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them|(?:these|those|such) (?:technolog|tool|mechanism|file)\w*)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
+# "including, but not limited to:" widens a list; it neither negates the lead-in nor opens a purpose.
+_NOT_LIMITED = re.compile(r",?\s*\b(?:but\s+)?(?:is\s+|are\s+)?not\s+(?:be\s+)?limited\s+to\b", re.IGNORECASE)
 # "This information helps us ...", "Cookies allow us to ...", "It is used to ...", "Cookies remember your
 # preferences": the sentence is about a purpose.
 _ENABLES = re.compile(
@@ -1560,7 +1562,7 @@ class PracticeExtractor:
         lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
         sources = ([lead] if lead is not None else []) + list(reversed(sentence.headings[-2:]))
         for source in sources:
-            cue_text = text[source.start : source.end]
+            cue_text = _NOT_LIMITED.sub("", text[source.start : source.end])
             action = _action_in(cue_text)
             if action is None:
                 continue

@@ -205,6 +205,20 @@ def test_items_of_a_flattened_list_take_the_lead_in_and_are_not_parsed():
     assert all(_short(p.data_types) == ("EmailAddress",) for p in items)
 
 
+def test_not_limited_to_neither_negates_a_lead_in_nor_turns_it_into_a_purpose_lead_in():
+    # OPP-115: a lead-in ending "including but not limited to:" and list items each in a block of their own.
+    text = (
+        "We may collect certain information automatically when you use our Services, including but not limited to:\n\n"
+        "Web pages, content and advertisements you view and links you click on while navigating within our Services;\n\n"
+        "Your device type, screen size, browser type, language, plug-ins, Internet domain, TCP configuration parameters, "
+        "operating system and versions of installed software;"
+    )
+    practices, _ = _practices(text)
+    items = [p for p in practices if p.rule == "list-lead-in"]
+    assert len(items) == 2 and all(p.polarity.value == "affirmed" for p in items)
+    assert {"LinkClicked", "UserAgent"} <= {t for p in items for t in _short(p.data_types)}
+
+
 def test_a_full_sentence_after_the_list_is_not_an_item():
     text = "We use your email address to:\n\nrespond to your inquiries.\n\nWe never sell it to advertisers."
     document = read_text(text, source="flat.txt")
