@@ -406,8 +406,16 @@ _TO_THE_USER = {"you", "users", "user", "visitors", "customers", "members", "sub
 
 
 def _user_acts(token) -> bool:
-    """The user gives, outside a condition: "you provide your name", "the information you supply"."""
-    return any(c.dep_ == "nsubj" and c.lower_ in _USER_SUBJECT for c in token.children) and not _in_condition(token)
+    """The user gives, outside a condition: "you provide your name", "the information you supply", or,
+    through a controlling verb, "you will be required to provide your email address"."""
+    if _in_condition(token):
+        return False
+    if any(c.dep_ == "nsubj" and c.lower_ in _USER_SUBJECT for c in token.children):
+        return True
+    if token.dep_ != "xcomp":
+        return False
+    subject, _ = _subject(token)
+    return subject is not None and subject.lower_ in _USER_SUBJECT
 
 
 _BLOCKED = object()

@@ -219,6 +219,13 @@ def test_not_limited_to_neither_negates_a_lead_in_nor_turns_it_into_a_purpose_le
     assert {"LinkClicked", "UserAgent"} <= {t for p in items for t in _short(p.data_types)}
 
 
+def test_the_user_required_to_provide_data_is_collection_by_us():
+    practices, _ = _practices("In doing so, you will be required to provide your email address and occupation.")
+    assert {(p.rule, _short(p.actions), _short(p.data_types), _short([p.actor])) for p in practices} == {
+        ("user-provides", ("Collect",), ("EmailAddress", "Job"), ("FirstParty",))
+    }
+
+
 def test_a_full_sentence_after_the_list_is_not_an_item():
     text = "We use your email address to:\n\nrespond to your inquiries.\n\nWe never sell it to advertisers."
     document = read_text(text, source="flat.txt")
