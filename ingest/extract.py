@@ -650,6 +650,32 @@ def _modifies_other(mention: Mention, doc, offset: int) -> bool:
     return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in _DATA_HEADS and head.lemma_.lower() not in _DATA_HEADS
 
 
+_MEDIUM_WORDS = {"email", "emails", "e-mail", "e-mails"}
+_MEDIUM_PREPOSITIONS = {"by", "via", "through", "over", "in", "from"}
+
+
+def _medium_mention(mention: Mention, doc, offset: int) -> bool:
+    """A bare "email" that names a message or the channel, not an address (rule of ``verb-object``).
+
+    "contact you by email", "web beacons in emails", "send you an e-mail": a plural, an indefinite
+    or a medium after "by" / "via" / "in" is no data; "your email" and "name and email" stay data.
+    """
+    if mention.label.lower() not in _MEDIUM_WORDS:
+        return False
+    span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if any(c.dep_ == "poss" for c in root.children):
+        return False
+    if root.pos_ == "VERB" or root.lower_.endswith("s") or any(c.dep_ == "det" and c.lower_ in ("a", "an", "each", "every") for c in root.children):
+        return True
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in _MEDIUM_PREPOSITIONS
+
+
 def _asked_mention(mention: Mention, doc, offset: int) -> bool:
     """A data-type mention that a question asks for names no data acted on ("What personal information do we collect?")."""
     span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
@@ -1351,7 +1377,8 @@ class PracticeExtractor:
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:
-            data = [x for x in m.types if not _modifies_other(x, doc, offset) and not _asked_mention(x, doc, offset)]
+            data = [x for x in m.types if not _modifies_other(x, doc, offset) and not _asked_mention(x, doc, offset)
+                    and not _medium_mention(x, doc, offset)]
             if len(data) < len(m.types):
                 m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects)
             types_of = _attach(m.types, doc, offset, verbs, strict=True)

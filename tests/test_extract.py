@@ -226,6 +226,23 @@ def test_the_user_required_to_provide_data_is_collection_by_us():
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Emails as messages or as the channel are not email addresses.
+        ("In addition, we may also use clear gifs in HTML-based emails sent to our users to track which emails are "
+         "opened by recipients.", {("TrackingPixelData",)}),
+        ("Should such an event occur, we will use reasonable measures to notify you, either through e-mail and/or a "
+         "prominent notice on the Sites.", set()),
+        # A bare "email" beside other data is the address.
+        ("We collect your name and email when you register.", {("EmailAddress", "Name")}),
+    ],
+)
+def test_email_as_message_or_channel_is_no_email_address(text, expected):
+    practices, _ = _practices(text)
+    assert {_short(p.data_types) for p in practices} == expected
+
+
 def test_a_full_sentence_after_the_list_is_not_an_item():
     text = "We use your email address to:\n\nrespond to your inquiries.\n\nWe never sell it to advertisers."
     document = read_text(text, source="flat.txt")
