@@ -1662,7 +1662,9 @@ def _continued_lists(text: str, sentences: Sequence[Sentence]) -> list[Sentence]
             last_block, open_end = sentence.block, True
         elif new_block:
             lead = None
-        if quote.endswith(":") and sentence.kind is not BlockKind.LIST_ITEM:
+        elif lead is not None and sentence.block == last_block:
+            open_end = bool(_ITEM_END.search(quote))  # an item of several sentences: its last one decides
+        if quote.endswith(":"):
             lead, last_block, open_end = sentence.span, sentence.block, True
         result.append(sentence)
     return result

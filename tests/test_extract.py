@@ -243,6 +243,24 @@ def test_email_as_message_or_channel_is_no_email_address(text, expected):
     assert {_short(p.data_types) for p in practices} == expected
 
 
+def test_a_list_item_ending_with_a_colon_leads_in_the_items_after_it():
+    # OPP-115: the lead-in is itself an item of an outer list, and an item runs over two sentences.
+    text = (
+        "- Personal Information. We use the Personal Information we collect from you in a variety of ways, including:\n\n"
+        "Sending marketing and promotional e-mails to users. We may send you an email about a product sold by a third party;\n\n"
+        "Processing your registration with the Site, such as verifying that your e-mail address is active and valid;\n\n"
+        "Responding to your questions or other requests."
+    )
+    document = read_text(text, source="nested.md", media_type="text/markdown")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    items = {(_short(p.data_types), _short(p.purposes)) for p in practices if p.rule == "list-lead-in"}
+    assert items == {
+        (("PersonalData",), ("DirectMarketing", "Marketing")),
+        (("EmailAddress",), ("ServiceRegistration",)),
+        (("PersonalData",), ("CommunicationForCustomerCare",)),
+    }
+
+
 def test_a_full_sentence_after_the_list_is_not_an_item():
     text = "We use your email address to:\n\nrespond to your inquiries.\n\nWe never sell it to advertisers."
     document = read_text(text, source="flat.txt")
