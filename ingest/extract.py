@@ -1606,21 +1606,20 @@ class PracticeExtractor:
             source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)
             types = _specific(m.types) if m.types else []
             purposes = [p.concept for p in m.purposes]
-            span = sentence.span
             source_types = _specific(source_m.types) or (
                 [Mention(PERSONAL_DATA, source, "information")] if _OBJECT_CUE.search(cue_text) else []
             )
             if source_types and (_PURPOSE_LEAD.search(cue_text) or (not types and purposes)):
                 # The item is a purpose of the data named in the lead-in or heading ("How we use your information").
                 types = source_types
-                span = Span(source.start, sentence.span.end) if source is lead else sentence.span
             if not types:
                 continue
             verb = _Verb(None, action)
             verb.negated, verb.possible = negated, possible
             recipients = [r.concept for r in m.recipients] if action in SHARING else []
             rule = "list-lead-in" if source is lead else "heading-context"
-            return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), span, rule)]
+            # The evidence is the item (or the sentence below the heading): its segment is where the practice is read.
+            return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), sentence.span, rule)]
         if context is not None and context.recent_action is not None and m.types and context.recent_block == sentence.block:
             verb = _Verb(None, context.recent_action)
             verb.actor, verb.actor_name = context.recent_actor  # "Adzerk receives information ... This information includes ..."

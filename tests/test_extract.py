@@ -261,6 +261,19 @@ def test_a_list_item_ending_with_a_colon_leads_in_the_items_after_it():
     }
 
 
+def test_an_item_that_takes_its_data_from_the_lead_in_is_its_own_evidence():
+    # OPP-115 annotates the purpose in the item's segment, not in the lead-in's.
+    text = "We use the information we collect to:\n\nProvide the services you request and improve these services;\n\n" \
+        "Detect, investigate and prevent activities that may violate our policies or be illegal."
+    practices, document = _practices(text)
+    items = [p for p in practices if p.rule == "list-lead-in"]
+    assert {p.evidence.quote(document.text) for p in items} == {
+        "Provide the services you request and improve these services;",
+        "Detect, investigate and prevent activities that may violate our policies or be illegal.",
+    }
+    assert all(_short(p.data_types) == ("PersonalData",) and not p.data_type_spans for p in items)
+
+
 def test_a_full_sentence_after_the_list_is_not_an_item():
     text = "We use your email address to:\n\nrespond to your inquiries.\n\nWe never sell it to advertisers."
     document = read_text(text, source="flat.txt")
