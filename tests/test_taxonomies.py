@@ -351,6 +351,16 @@ def test_mapping_is_inherited_through_broader():
     assert got == expected
 
 
+def test_a_bare_identifier_is_no_personal_identifier_but_official_ids_are():
+    # The manual's "Personal identifier" is an identifier of a person (SSN, driver's license number); a bare
+    # "unique identifier" in a policy is most often a cookie's or a device's.
+    graph = union()
+    got = {concept: (opp115_value(graph, concept) or ("", ""))[1]
+           for concept in (PD.Identifying, PD.OfficialID, PK.SocialSecurityNumber, PK.AccountNumber)}
+    assert got == {PD.Identifying: "Other", PD.OfficialID: "Personal identifier",
+                   PK.SocialSecurityNumber: "Personal identifier", PK.AccountNumber: "Personal identifier"}
+
+
 def test_mapping_values_occur_in_the_opp115_gold():
     values = gold_values()
     mapping = load(MAPPING_FILE)
