@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policykg.ontology import DPV, PD, PK, is_a
 
@@ -1618,8 +1618,10 @@ class PracticeExtractor:
             verb.negated, verb.possible = negated, possible
             recipients = [r.concept for r in m.recipients] if action in SHARING else []
             rule = "list-lead-in" if source is lead else "heading-context"
-            # The evidence is the item (or the sentence below the heading): its segment is where the practice is read.
-            return [self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), sentence.span, rule)]
+            # The evidence is the item (or the sentence below the heading): its segment is where the practice is read;
+            # the lead-in or heading it completes is its context.
+            practice = self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), sentence.span, rule)
+            return [replace(practice, context=source)]
         if context is not None and context.recent_action is not None and m.types and context.recent_block == sentence.block:
             verb = _Verb(None, context.recent_action)
             verb.actor, verb.actor_name = context.recent_actor  # "Adzerk receives information ... This information includes ..."

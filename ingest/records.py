@@ -137,6 +137,9 @@ class Practice:
     extraction pattern that produced it. ``data_type_spans`` are the
     character spans where the data types are mentioned (evidence of each
     type; empty when the types come from context: a heading or a reference).
+    ``context`` is the lead-in or heading a list item or a sentence under a
+    heading takes its action or data from (rules ``list-lead-in``,
+    ``heading-context``); ``None`` when the evidence says it all.
     """
 
     actions: tuple[str, ...]
@@ -154,6 +157,7 @@ class Practice:
     confidence: float = 0.5
     rule: str = ""
     data_type_spans: tuple[Span, ...] = ()
+    context: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

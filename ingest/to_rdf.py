@@ -226,6 +226,9 @@ def policy_triples(record: PolicyRecord, publisher: Publisher):
         yield (node, PK.rule, Literal(p.rule))
         yield from evidence(p.evidence)
         yield (node, PK.evidence, span_iri(sha, p.evidence.start, p.evidence.end))
+        if p.context is not None:
+            yield from evidence(p.context)
+            yield (node, PK.context, span_iri(sha, p.context.start, p.context.end))
 
     # -- policy-level statements
     for s in record.statements:

@@ -652,3 +652,10 @@ def test_examples_listed_after_a_practice_are_its_purposes():
     # Without a practice just before, examples are nobody's purposes.
     practices, _ = _practices("Examples include fulfilling orders and delivering packages.")
     assert not [p for p in practices if p.rule == "purpose-examples"]
+
+
+def test_a_list_item_rests_on_itself_and_names_its_lead_in_as_context():
+    practices, document = _practices("We use your email address to:\n\n- respond to your inquiries;\n- send you newsletters.")
+    items = [p for p in practices if p.rule == "list-lead-in"]
+    assert items and all(p.evidence.quote(document.text).startswith(("respond", "send")) for p in items)
+    assert {p.context.quote(document.text) for p in items} == {"We use your email address to:"}

@@ -258,6 +258,7 @@ def _break(mutate):
         ("PracticeDataType", lambda b: b.g.remove((URIRef(ID + "practice/33"), DPV.hasPersonalData, None))),
         ("InPolicy", lambda b: b.g.remove((URIRef(ID + "statement/1"), PK.inPolicy, None))),
         ("HasEvidence", lambda b: b.g.remove((URIRef(ID + "statement/1"), PK.evidence, None))),
+        ("Context", lambda b: b.g.add((URIRef(ID + "practice/33"), PK.context, POLICY))),
         ("Confidence", lambda b: b.g.add((URIRef(ID + "statement/1"), PK.confidence, Literal("0.9", datatype=XSD.decimal)))),
         ("SharingNamesRecipient", lambda b: b.practice(DPV.Share)),
         ("CollectionStatesPurpose", lambda b: b.practice(DPV.Collect)),
