@@ -10,7 +10,9 @@ speech, morphology and lemmas are those of the plain pipeline):
   two components, applies their rules to a token once per distinct (text,
   tag, dependency) and copies the answer afterwards.
   The few rules that read a neighbour too are honoured (see
-  :class:`_TokenRules`).
+  :class:`_TokenRules`). Tokens are read and written as arrays
+  (``Doc.to_array`` / ``Doc.from_array``), and a new token is tested only
+  against the rules that can match its text, tag or dependency.
 - **Repeated sentences parsed once.** Policies share boilerplate ("We use
   cookies to ...", template clauses): in the bulk corpus two sentences in five
   were seen before. A bounded most-recently-used memo keeps the parses of the
@@ -73,6 +75,10 @@ class Parser:
         self._rules = _TokenRules.of(self.nlp)
         self._skip = list(_BY_LOOKUP) if self._rules is not None else []
         self._morphology: dict[tuple[int, int, int, bool], tuple[int, int, int, int]] = {}
+        from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+
+        self._read = [ORTH, LOWER, TAG, DEP]  # a token's key (LOWER: whether a two-word rule may start there)
+        self._write = [TAG, POS, MORPH, LEMMA]  # what the skipped components set, in the order of the lookup's values
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> list:
         """One parsed ``Doc`` per text, in order."""
@@ -100,23 +106,38 @@ class Parser:
             yield doc
 
     def _morphologise(self, doc) -> None:
-        """Set part of speech, morphology and lemma as the skipped components would."""
+        """Set part of speech, morphology and lemma as the skipped components would.
+
+        The tokens are read and written as arrays (``Doc.to_array`` /
+        ``Doc.from_array``): building a ``Token`` per token costs more than the
+        lookup itself. Only a token whose key was never seen is annotated
+        through a ``Token``.
+        """
+        size = len(doc)
+        if not size:
+            return
         rules = self._rules
-        if rules.pairs_in(doc):
+        columns = doc.to_array(self._read)
+        if rules.pairs_in(columns[:, 1]):
             rules.run_components(doc)
             return
+        dep = columns[:, 3]
+        expletive_before = numpy.zeros(size, dtype=bool)
+        expletive_before[1:] = dep[:-1] == rules.expletive
+        keys = list(zip(columns[:, 0].tolist(), columns[:, 2].tolist(), dep.tolist(), expletive_before.tolist()))
         known = self._morphology
-        expletive = rules.expletive
-        for token in doc:
-            key = (token.orth, token.tag, token.dep, token.i > 0 and doc[token.i - 1].dep == expletive)
-            value = known.get(key)
-            if value is None:
-                if len(known) >= _MORPHOLOGY_LIMIT:
-                    known.clear()
-                known[key] = rules.annotate(token)
-            else:
-                token.tag, token.pos, morph, token.lemma = value
-                token.set_morph(morph)
+        values = [known.get(key) for key in keys]
+        if None in values:
+            for i, value in enumerate(values):
+                if value is None:
+                    key = keys[i]
+                    value = known.get(key)  # the same new key earlier in this sentence
+                    if value is None:
+                        if len(known) >= _MORPHOLOGY_LIMIT:
+                            known.clear()
+                        value = known[key] = rules.annotate(doc[i])
+                    values[i] = value
+        doc.from_array(self._write, numpy.array(values, dtype=numpy.uint64))
 
 
 class _TokenRules:
@@ -129,6 +150,10 @@ class _TokenRules:
     ruler's own order (a later rule overrides an earlier one, and every rule
     reads the token as the parser left it, as in spaCy); a
     sentence holding a two-word rule's first word runs the real components.
+    Each rule is filed under a value its token must have (an equality or
+    ``IN`` test on LOWER, TAG or DEP), so a token meets only the rules filed
+    under its own values and the few filed under none, still in the ruler's
+    order.
     """
 
     _READ = ("LOWER", "TAG", "DEP", "IS_SPACE")  # what the rules read of a token
@@ -141,6 +166,53 @@ class _TokenRules:
         self.rules = rules  # [(tests, needs an expletive before, normalised attributes)], in the ruler's order
         self.pair_opener = pair_opener
         self.expletive = expletive
+        self.strings = ruler.vocab.strings
+        self._opens: dict[int, bool] = {}  # LOWER hash -> whether a two-word rule can start with it
+        # Each rule filed under one value a token must have for it to match (its equality or IN test on
+        # LOWER, TAG or DEP), so a token is tested only against the rules filed under its own values
+        # and the few that test none of the three that way.
+        self._filed: dict[tuple[str, str], list[int]] = {}
+        self._anywhere: list[int] = []
+        for position, (tests, _, _) in enumerate(rules):
+            attribute, wanted = self._index_of(tests)
+            if attribute is None:
+                self._anywhere.append(position)
+            for value in wanted:
+                self._filed.setdefault((attribute, value), []).append(position)
+        self._candidates: dict[tuple[str, str, str], tuple[int, ...]] = {}
+
+    @staticmethod
+    def _index_of(tests: tuple) -> tuple[str | None, tuple[str, ...]]:
+        """The attribute and values a rule is filed under (``(None, ())``: tested on every token)."""
+        for attribute in ("LOWER", "TAG", "DEP"):
+            for name, test, wanted in tests:
+                if name == attribute and test == "==":
+                    return attribute, (wanted,)
+        for attribute in ("LOWER", "TAG", "DEP"):
+            for name, test, wanted in tests:
+                if name == attribute and test == "in":
+                    return attribute, tuple(sorted(wanted))
+        return None, ()
+
+    def _rules_for(self, lower: str, tag: str, dep: str) -> tuple[int, ...]:
+        """Positions of the rules that can match a token with these values, in the ruler's order."""
+        found = self._candidates.get((lower, tag, dep))
+        if found is None:
+            filed = self._filed
+            found = tuple(
+                sorted(
+                    {
+                        *self._anywhere,
+                        *filed.get(("LOWER", lower), ()),
+                        *filed.get(("TAG", tag), ()),
+                        *filed.get(("DEP", dep), ()),
+                    }
+                )
+            )
+            if len(self._candidates) >= _MORPHOLOGY_LIMIT:
+                self._candidates.clear()
+            self._candidates[(lower, tag, dep)] = found
+        return found
 
     @classmethod
     def of(cls, nlp) -> "_TokenRules | None":
@@ -198,9 +270,18 @@ class _TokenRules:
             return f"(?:{lower['REGEX']})"
         return None
 
-    def pairs_in(self, doc) -> bool:
-        opens = self.pair_opener.match
-        return any(opens(token.lower_) for token in doc)
+    def pairs_in(self, lowers) -> bool:
+        """Whether a two-word rule can start at one of the tokens whose LOWER hashes are ``lowers`` (an array)."""
+        opens, known, strings = self.pair_opener.match, self._opens, self.strings
+        for lower in set(lowers.tolist()):
+            start = known.get(lower)
+            if start is None:
+                if len(known) >= _MORPHOLOGY_LIMIT:
+                    known.clear()
+                start = known[lower] = opens(strings[lower]) is not None
+            if start:
+                return True
+        return False
 
     def run_components(self, doc) -> None:
         self.ruler(doc)
@@ -208,10 +289,12 @@ class _TokenRules:
 
     def annotate(self, token) -> tuple[int, int, int, int]:
         """Apply the rules and the lemmatizer to ``token``; its (tag, pos, morph key, lemma)."""
-        doc = token.doc
         read = {"LOWER": token.lower_, "TAG": token.tag_, "DEP": token.dep_, "IS_SPACE": token.is_space}
-        for tests, after_expletive, attributes in self.rules:
-            if after_expletive and not (token.i > 0 and doc[token.i - 1].dep == self.expletive):
+        expletive_before = token.i > 0 and token.doc[token.i - 1].dep == self.expletive
+        rules = self.rules
+        for position in self._rules_for(read["LOWER"], read["TAG"], read["DEP"]):
+            tests, after_expletive, attributes = rules[position]
+            if after_expletive and not expletive_before:
                 continue
             if all(_holds(read[name], test, value) for name, test, value in tests):
                 self.set_attributes(token, attributes)  # rules match what the parser gave, as spaCy's matcher does

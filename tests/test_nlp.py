@@ -55,3 +55,29 @@ def test_duplicates_in_one_call_come_back_in_order(nlp):
     docs = list(Parser(nlp).pipe([SENTENCES[1], SENTENCES[0], SENTENCES[1]]))
     assert [d.text for d in docs] == [SENTENCES[1], SENTENCES[0], SENTENCES[1]]
     assert docs[0] is docs[2]
+
+
+def test_indexed_rules_are_the_rules_that_match(nlp):
+    """Filing the ruler's rules by token values leaves out only rules that cannot match."""
+    from policykg.ingest.nlp import _holds, _TokenRules
+
+    rules = _TokenRules.of(nlp)
+    for doc in nlp.pipe(SENTENCES, disable=["attribute_ruler", "lemmatizer"]):
+        for token in doc:
+            read = {"LOWER": token.lower_, "TAG": token.tag_, "DEP": token.dep_, "IS_SPACE": token.is_space}
+            matching = [
+                n for n, (tests, _, _) in enumerate(rules.rules) if all(_holds(read[a], t, v) for a, t, v in tests)
+            ]
+            candidates = rules._rules_for(token.lower_, token.tag_, token.dep_)
+            assert set(matching) <= set(candidates), token.text
+            assert list(candidates) == sorted(candidates)  # the ruler's order: later rules override
+
+
+def test_a_sentence_seen_again_is_annotated_from_the_table(nlp):
+    parser = Parser(nlp, memo_size=0)
+    sentence = "There are cookies that we use, and there is data we keep."
+    first = _annotations(parser.pipe([sentence])[0])
+    table = len(parser._morphology)
+    again = _annotations(parser.pipe([sentence])[0])
+    assert len(parser._morphology) == table  # nothing new to annotate
+    assert again == first == _annotations(nlp(sentence))
