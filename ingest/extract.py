@@ -257,6 +257,13 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
     return engaged and task
 
 
+def _controlling_subject(token):
+    """The subject of the verb that controls ``token``'s clause ("we use cookies to collect": 'we'), else None."""
+    if token.dep_ not in ("xcomp", "advcl") or token.head.i == token.i:
+        return None
+    return next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+
+
 def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
     """Third-party categories conjoined to a first-person subject: "We and/or our service provider partners"."""
     parties = []
@@ -1354,6 +1361,7 @@ class PracticeExtractor:
                 verb.co_actors = _conjoined_parties(subject, m, offset)
                 continue
             if subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject)):
+                verb.co_actors = _conjoined_parties(subject, m, offset)
                 continue  # "Kaleida Health may share ...": the publisher, by its name
             lo = subject.left_edge.idx + offset
             hi = subject.right_edge.idx + len(subject.right_edge) + offset
@@ -1374,6 +1382,9 @@ class PracticeExtractor:
                 verb.rule = "third-party-actor"
             elif not _first_party_thing(subject, m, offset):
                 verb.actor = None  # "these people", "a company that operates websites", "the law": not the publisher
+            elif (controller := _controlling_subject(token)) is not None and controller.lower_ in _FIRST_PERSON:
+                # "We and our partners use technologies to collect ...": the technologies act for both.
+                verb.co_actors = _conjoined_parties(controller, m, offset)
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:

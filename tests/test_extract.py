@@ -659,3 +659,10 @@ def test_a_list_item_rests_on_itself_and_names_its_lead_in_as_context():
     items = [p for p in practices if p.rule == "list-lead-in"]
     assert items and all(p.evidence.quote(document.text).startswith(("respond", "send")) for p in items)
     assert {p.context.quote(document.text) for p in items} == {"We use your email address to:"}
+
+
+def test_partners_beside_we_act_through_the_technologies_we_use():
+    practices, _ = _practices("We and our partners use various technologies to collect information when you visit our site.")
+    assert {(p.rule, _short([p.actor])[0]) for p in practices if _short(p.actions) == ("Collect",)} == {
+        ("verb-object", "FirstParty"), ("joint-actor", "BusinessPartner")
+    }
