@@ -138,7 +138,7 @@ class _Context:
     recent_practice: "Practice | None" = None  # the last affirmed practice, for the purposes a sentence after it lists
     recent_party: str | None = None
     recent_party_at: int = -1
-    lead_actions: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actions, types, polarity, modality)
+    lead_actors: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actor, actor_name) of its practices
     names: "_OrganisationNames | None" = None  # judges which proper-noun runs of the document name organisations
 
 
@@ -255,6 +255,15 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
         for c in (*token.children, *(o for o in objects for o in o.children if o.dep_ == "relcl"))
     ) or bool(clauses)
     return engaged and task
+
+
+def _third_party_alone(actors, lead_in: str) -> bool:
+    """A lead-in whose practices are a third-party category's alone, with no second subject beside it
+    ("Advertisers may collect the following:"; not "FSD and our service providers collect:", where a
+    publisher named by a name not yet known may stand beside the third party)."""
+    return all(actor not in (None, FIRST_PARTY) for actor, _ in actors) and not re.search(
+        r"\b(?:and|or)\b", lead_in[:60], re.IGNORECASE
+    )
 
 
 def _controlling_subject(token):
@@ -1280,6 +1289,9 @@ class PracticeExtractor:
             if not found and m.purposes:
                 found = self._purposes_continued(text, sentence, m, context)
             practices.extend(found)
+            if found and text[sentence.span.start : sentence.span.end].rstrip().endswith(":"):
+                # "We and our affiliates use the information to:": who acts in the items of the list.
+                context.lead_actors[sentence.span.start] = _unique((p.actor, p.actor_name) for p in found)
             affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
             if affirmed:
                 context.recent_action, context.recent_block = affirmed[-1].actions[0], sentence.block
@@ -1632,7 +1644,15 @@ class PracticeExtractor:
             # The evidence is the item (or the sentence below the heading): its segment is where the practice is read;
             # the lead-in or heading it completes is its context.
             practice = self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), sentence.span, rule)
-            return [replace(practice, context=source)]
+            # The items are the practices of whoever acts in the lead-in ("We and our service providers use the
+            # information to:", "Advertisers may collect the following:").
+            actors = context.lead_actors.get(source.start, ()) if context is not None and source is lead else ()
+            if actors and not _third_party_alone(actors, cue_text):
+                actors = _unique(((practice.actor, practice.actor_name), *actors))
+            return [
+                replace(practice, context=source, actor=actor, actor_name=name)
+                for actor, name in (actors or ((practice.actor, practice.actor_name),))
+            ]
         if context is not None and context.recent_action is not None and m.types and context.recent_block == sentence.block:
             verb = _Verb(None, context.recent_action)
             verb.actor, verb.actor_name = context.recent_actor  # "Adzerk receives information ... This information includes ..."

@@ -666,3 +666,13 @@ def test_partners_beside_we_act_through_the_technologies_we_use():
     assert {(p.rule, _short([p.actor])[0]) for p in practices if _short(p.actions) == ("Collect",)} == {
         ("verb-object", "FirstParty"), ("joint-actor", "BusinessPartner")
     }
+
+
+def test_list_items_are_the_practices_of_whoever_acts_in_the_lead_in():
+    practices, _ = _practices("Advertisers may collect the following information:\n\n- your IP address;\n- your browser type.")
+    items = [p for p in practices if p.rule == "list-lead-in"]
+    assert items and {_short([p.actor])[0] for p in items} == {"Advertiser"}
+    practices, _ = _practices(
+        "We and our service providers use the information we collect to:\n\n- process your orders;\n- send you newsletters."
+    )
+    assert {_short([p.actor])[0] for p in practices if p.rule == "list-lead-in"} == {"FirstParty", "DataProcessor"}
