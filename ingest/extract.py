@@ -132,10 +132,8 @@ class _Context:
 
     recent_types: list[Mention] = field(default_factory=list)
     recent_at: int = -1
-    recent_action: str | None = None
-    recent_actor: tuple[str | None, str | None] = (FIRST_PARTY, None)  # (actor, actor_name) of that action
-    recent_block: int = -1
-    recent_practice: "Practice | None" = None  # the last affirmed practice, for the purposes a sentence after it lists
+    recent_practice: "Practice | None" = None  # the last affirmed practice: its action, actor and purposes carry on
+    recent_block: int = -1  # the block it was read in
     recent_party: str | None = None
     recent_party_at: int = -1
     lead_actors: dict[int, tuple] = field(default_factory=dict)  # lead-in start → (actor, actor_name) of its practices
@@ -1294,9 +1292,7 @@ class PracticeExtractor:
                 context.lead_actors[sentence.span.start] = _unique((p.actor, p.actor_name) for p in found)
             affirmed = [p for p in found if p.polarity is Polarity.AFFIRMED]
             if affirmed:
-                context.recent_action, context.recent_block = affirmed[-1].actions[0], sentence.block
-                context.recent_actor = (affirmed[-1].actor, affirmed[-1].actor_name)
-                context.recent_practice = affirmed[-1]
+                context.recent_practice, context.recent_block = affirmed[-1], sentence.block
             parties = [r.concept for r in m.recipients if r.concept != RECIPIENT]
             parties += [p.actor for p in found if p.rule == "third-party-actor" and p.actor]
             if parties:
@@ -1369,12 +1365,11 @@ class PracticeExtractor:
             if _in_condition(token):
                 verb.actor = None  # what happens "if you ..." is a condition, not a practice of its own
                 continue
-            if lower in _FIRST_PERSON or lower in company_names:
+            if lower in _FIRST_PERSON or lower in company_names or (
+                subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject))  # "Kaleida Health may share ..."
+            ):
                 verb.co_actors = _conjoined_parties(subject, m, offset)
                 continue
-            if subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject)):
-                verb.co_actors = _conjoined_parties(subject, m, offset)
-                continue  # "Kaleida Health may share ...": the publisher, by its name
             lo = subject.left_edge.idx + offset
             hi = subject.right_edge.idx + len(subject.right_edge) + offset
             named = [r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
@@ -1653,9 +1648,10 @@ class PracticeExtractor:
                 replace(practice, context=source, actor=actor, actor_name=name)
                 for actor, name in (actors or ((practice.actor, practice.actor_name),))
             ]
-        if context is not None and context.recent_action is not None and m.types and context.recent_block == sentence.block:
-            verb = _Verb(None, context.recent_action)
-            verb.actor, verb.actor_name = context.recent_actor  # "Adzerk receives information ... This information includes ..."
+        last = context.recent_practice if context is not None else None
+        if last is not None and m.types and context.recent_block == sentence.block:
+            verb = _Verb(None, last.actions[0])
+            verb.actor, verb.actor_name = last.actor, last.actor_name  # "Adzerk receives information ... This information includes ..."
             return [self._practice(verb, _specific(m.types), [p.concept for p in m.purposes], [], (),
                                    _unique(s.concept for s in m.subjects), sentence.span, "inclusion")]
         return []
