@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import PROV
 
 from policykg.errors import InputError, PolicyKGError
@@ -44,7 +44,7 @@ from .records import Document, PolicyMetadata, PolicyRecord
 from .segment import split_sentences
 from .sources import CORPUS_SUFFIXES, Overrides, Source, apply_overrides, iter_sources
 from .statements import extract_statements
-from .to_rdf import Publisher, publisher_triples, to_nquads
+from .to_rdf import Publisher, nquads, publisher_triples, to_nquads
 
 #: Bumped whenever extraction changes what it produces for the same input.
 EXTRACTOR_VERSION = "2"
@@ -270,20 +270,6 @@ def extract_task(
         return Outcome(task.name, error=f"internal error while extracting (please report it): {type(exc).__name__}: {exc}")
 
 
-def _as_nquads(ntriples: str, graph: str) -> str:
-    """N-Triples lines (as rdflib writes them, ending ``' .'``) moved into the named graph ``graph``."""
-    suffix = f" <{graph}> .\n"
-    return "".join(line[:-2] + suffix for line in ntriples.splitlines() if line.strip())
-
-
-def _publisher_nquads(publisher: Publisher, graph: str) -> str:
-    """The publisher triples ``to_graph`` writes from a ``Publisher`` (slug, names), as N-Quads."""
-    g = Graph()
-    for triple in publisher_triples(publisher):
-        g.add(triple)
-    return _as_nquads(g.serialize(format="nt", encoding="utf-8").decode("utf-8"), graph)
-
-
 def finish_outcome(outcome: Outcome, publisher: Publisher, token: str) -> tuple[str, str]:
     """The policy's graph IRI and N-Quads with the resolved publisher in place of the placeholder.
 
@@ -294,7 +280,7 @@ def finish_outcome(outcome: Outcome, publisher: Publisher, token: str) -> tuple[
     pol_old, pol_new = f"{ID}policy/{slug}/", f"{ID}policy/{publisher.slug}/"
     graph = outcome.graph.replace(pol_old, pol_new)
     data = outcome.nquads.replace(org_old, org_new).replace(pol_old, pol_new)
-    return graph, data + _publisher_nquads(publisher, graph)
+    return graph, data + nquads(publisher_triples(publisher), graph)
 
 
 # ---------------------------------------------------------------- executors

@@ -101,14 +101,18 @@ def to_nquads(record: PolicyRecord, publisher: Publisher, *, without_names: bool
     "We said \"hi\"." <https://w3id.org/policykg/id/policy/acme/abababababab> .
     """
     policy = policy_iri_of(record, publisher)
-    graph = f"<{policy}>"
     skipped = {(publisher.iri, PK.slug), (publisher.iri, SCHEMA.name)} if without_names else set()
-    lines = dict.fromkeys(
-        f"{_term(s)} {_term(p)} {_term(o)} {graph} .\n"
-        for s, p, o in policy_triples(record, publisher)
-        if (s, p) not in skipped
-    )
-    return policy, "".join(lines)
+    return policy, nquads(((s, p, o) for s, p, o in policy_triples(record, publisher) if (s, p) not in skipped), policy)
+
+
+def nquads(triples, graph: str) -> str:
+    """``triples`` as N-Quads lines in the named graph ``graph``, each once, in first-seen order.
+
+    >>> print(nquads([(URIRef("urn:a"), PK.slug, Literal("a"))] * 2, "urn:g"), end="")
+    <urn:a> <https://w3id.org/policykg#slug> "a" <urn:g> .
+    """
+    name = f"<{graph}>"
+    return "".join(dict.fromkeys(f"{_term(s)} {_term(p)} {_term(o)} {name} .\n" for s, p, o in triples))
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
