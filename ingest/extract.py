@@ -91,7 +91,7 @@ _CUE = re.compile(
 _SHARE_CUE = re.compile(
     r"\b(?:shar|disclos|transfer|sell|sold|rent|leas|trad|provid|releas|furnish|distribut|divulg|transmit)\w*", re.I
 )
-_ENGAGE_CUE = re.compile(  # verbs of engaging a party, not "user" or "useful"
+_ENGAGE_CUE = re.compile(  # the inflected forms of _ENGAGE, for the candidate pass (not "user" or "useful")
     r"\b(?:contract(?:s|ed|ing)?|engag(?:e|es|ed|ing)|hir(?:e|es|ed|ing)|retain(?:s|ed|ing)?|employ(?:s|ed|ing)?|"
     r"us(?:e|es|ed|ing)|work(?:s|ed|ing)?|partner(?:s|ed|ing)?|utili[sz](?:e|es|ed|ing)|rel(?:y|ies|ied|ying))\b",
     re.I,
