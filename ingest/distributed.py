@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 
 from policykg.errors import PolicyKGError
 
-from .pipeline import Outcome, Task, extract_task
+from .pipeline import WINDOW_PER_WORKER, Outcome, Task, extract_task
 
 __all__ = ["dask_address", "dask_outcomes"]
 
@@ -81,7 +81,7 @@ def dask_outcomes(
     :param tasks: the policies to extract.
     :param known: SHA-256 of policies already stored (sent once to every worker).
     :param token: the run's placeholder token (see ``pipeline.placeholder_slug``).
-    :param window: tasks in flight at once; default 4 per worker thread (at least 8).
+    :param window: tasks in flight at once; default ``WINDOW_PER_WORKER`` per worker thread.
     :returns: an iterator of outcomes; a task that fails on the cluster (a worker
         died twice, say) becomes a failed outcome, and the batch goes on.
     :raises PolicyKGError: Dask is not installed or the scheduler cannot be reached.
@@ -91,7 +91,7 @@ def dask_outcomes(
     try:
         if window is None:
             threads = sum(client.nthreads().values()) or 1
-            window = max(8, 4 * threads)
+            window = WINDOW_PER_WORKER * threads
         # The set of stored hashes goes to every worker once, not with every task.
         # (Wrapped in a list: Dask scatters the items of a bare collection one by one.)
         [known_on_cluster] = client.scatter([known], broadcast=True, hash=False)
