@@ -13,8 +13,12 @@ corpus into a temporary store with ``policykg.ingest.pipeline.ingest_paths``
 
 It checks that both give the same rows (policy, requirement, status, evidence
 node) and prints seconds, policies per second, the union / per-policy ratio
-and the time extrapolated to all 13,192 policies (linear: one call per policy).
-The issue's target is <= 5 minutes for all 13,192 policies on 2 cores.
+and the time for every policy the store holds: measured when the run covered
+them all, else extrapolated (linear: one call per policy). The issue's target
+is <= 5 minutes for all the corpus's policies on 2 cores. Ingesting the 13,192
+lines of the corpus stores 9,553 policy versions (the rest are duplicates or
+not English privacy policies); the JSON also gives the bound if every line
+were a distinct policy.
 
 Usage:
     python benchmarks/validation.py [--n 100] [--store PATH] [--workers 2]
@@ -68,12 +72,15 @@ def _rows(results) -> set:
     return {(r.policy, r.shape, r.status, r.evidence_node) for result in results for r in result.results}
 
 
-def run_case(store, names: list[str], *, profile: str, engine: str, workers: int, evidence: bool, union_n: int) -> dict:
+def run_case(
+    store, names: list[str], *, stored: int, profile: str, engine: str, workers: int, evidence: bool, union_n: int
+) -> dict:
     """Time per-policy parallel validation of ``names`` and one call on the union of the first ``union_n``.
 
     The ratio compares the union call with the per-policy time of as many
     policies (per-policy validation is one call per policy: linear); the rows
-    of both are compared on that sample.
+    of both are compared on that sample. ``stored`` is how many policy
+    versions the store holds.
     """
     from rdflib import Graph
 
@@ -106,9 +113,11 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
     n = len(names)
     per_policy_seconds_sample = per_policy_seconds * len(sample) / n
     per_policy_rate = n / per_policy_seconds if per_policy_seconds else 0.0
-    projected = CORPUS_SIZE / per_policy_rate if per_policy_rate else float("inf")
+    # every stored policy: measured when the run covered them all
+    all_stored = per_policy_seconds if n == stored else (stored / per_policy_rate if per_policy_rate else float("inf"))
     # CPU time does not depend on what else the shared machine runs: all policies on `workers` free cores
-    projected_cpu = CORPUS_SIZE * per_policy_cpu / n / workers
+    all_stored_cpu = stored * per_policy_cpu / n / workers
+    every_line = CORPUS_SIZE / per_policy_rate if per_policy_rate else float("inf")
     return {
         "profile": profile,
         "engine": engine,
@@ -128,10 +137,13 @@ def run_case(store, names: list[str], *, profile: str, engine: str, workers: int
         "ratio_union_over_per_policy": round(union_seconds / per_policy_seconds_sample, 2) if per_policy_seconds else None,
         "rows": len(ours),
         "rows_differing_between_modes": len(ours ^ theirs),
-        "projected_seconds_all_13192": round(projected, 1),
-        "projected_seconds_all_13192_from_cpu_time": round(projected_cpu, 1),
-        "meets_5_minute_target": projected <= TARGET_SECONDS,
-        "meets_5_minute_target_on_free_cores": projected_cpu <= TARGET_SECONDS,
+        "policies_in_store": stored,
+        "measured_on_every_stored_policy": n == stored,
+        "seconds_all_stored_policies": round(all_stored, 1),
+        "seconds_all_stored_policies_from_cpu_time": round(all_stored_cpu, 1),
+        "seconds_if_all_13192_lines_were_distinct_policies": round(every_line, 1),
+        "meets_5_minute_target": all_stored <= TARGET_SECONDS,
+        "meets_5_minute_target_on_free_cores": all_stored_cpu <= TARGET_SECONDS,
     }
 
 
@@ -179,22 +191,24 @@ def main() -> int:
             path = build_store(args.corpus, args.n, Path(tmp), args.workers)
         cases = []
         with Store.open(path, read_only=True) as store:
-            names = _policies_in_store(store, None, None)[: args.n]
-            print(f"{len(names)} policy versions in {path}")
+            stored = _policies_in_store(store, None, None)
+            names = stored[: args.n]
+            print(f"{len(stored)} policy versions in {path}, validating {len(names)}")
             for profile in args.profiles.split(","):
                 for engine in args.engines.split(","):
                     for flag in args.evidence.split(","):
                         sample = names[: args.pyshacl_n] if engine == "pyshacl" else names
-                        case = run_case(store, sample, profile=profile, engine=engine, workers=args.workers, evidence=flag == "on",
-                                        union_n=args.union_n)
+                        case = run_case(store, sample, stored=len(stored), profile=profile, engine=engine, workers=args.workers,
+                                        evidence=flag == "on", union_n=args.union_n)
                         cases.append(case)
                         print(
                             f"{profile:5s} {engine:8s} evidence={flag:3s} n={case['policies']:4d}: per-policy x{args.workers} "
                             f"{case['per_policy_parallel_seconds']:8.2f} s ({case['per_policy_ms_per_policy_per_core']:7.1f} ms/policy/core, "
                             f"CPU {case['per_policy_cpu_ms_per_policy']:6.1f} ms/policy) | "
                             f"union 1 call {case['union_one_call_seconds']:8.2f} s (ratio {case['ratio_union_over_per_policy']}) | "
-                            f"rows differ {case['rows_differing_between_modes']} | all 13,192: {case['projected_seconds_all_13192']:6.0f} s here, "
-                            f"{case['projected_seconds_all_13192_from_cpu_time']:6.0f} s on free cores"
+                            f"rows differ {case['rows_differing_between_modes']} | all {len(stored)} stored: "
+                            f"{case['seconds_all_stored_policies']:6.0f} s {'measured' if case['measured_on_every_stored_policy'] else 'projected'}, "
+                            f"{case['seconds_all_stored_policies_from_cpu_time']:6.0f} s on free cores"
                         )
     result = {
         "benchmark": "validation",
