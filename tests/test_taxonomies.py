@@ -229,6 +229,7 @@ def test_lexicon_puts_common_surface_forms_on_the_right_concept():
             "web beacons": PK.TrackingPixelData, "local shared objects": PK.FlashCookie,
             "cookies": PK.CookieIdentifier, "browser type": PD.UserAgent,
             "operating system": PD.DeviceOperatingSystem, "referring url": PD.BrowsingReferral,
+            "browser language": PK.DeviceSettings, "preferred language": PK.LanguagePreference,
             "ssn": PK.SocialSecurityNumber, "driver's license number": PK.DriversLicence,
             "date of birth": PD.BirthDate, "credit card number": PD.CreditCardNumber,
             "precise geolocation": PK.PreciseLocation, "personally identifiable information": DPV.PersonalData,
