@@ -280,6 +280,15 @@ def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
     return _unique(parties)
 
 
+def _clause_partners(token) -> list:
+    """The verbs ``token`` is conjoined to (nearest first) while it has no subject of its own."""
+    partners = []
+    while token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children):
+        token = token.head
+        partners.append(token)
+    return partners
+
+
 def _is_negated(token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or child.lower_ in ("never",):
@@ -1325,20 +1334,14 @@ class PracticeExtractor:
             if _engages_party(token, m, offset) and (action is None or action == USE):
                 verbs[token.i] = _Verb(token, DISCLOSE)
                 verbs[token.i].rule = "processor-engagement"
-        # Conjoined verbs inherit negation; subjects decide actor and user-provides.
+        # Conjoined verbs inherit negation and modality from the verbs they share a subject with ("we do not
+        # give, sell or transfer"); a conjunct with its own subject does not ("we do not sell it, but we share it").
+        # Subjects decide actor and user-provides.
         for verb in verbs.values():
             token = verb.token
-            verb.negated = _is_negated(token)
-            verb.possible = _is_possible(token)
-            if token.dep_ == "conj" and token.head.i in verbs:
-                head = verbs[token.head.i]
-                head.negated = head.negated or _is_negated(head.token)
-                verb.negated = verb.negated or head.negated
-                verb.possible = verb.possible or _is_possible(head.token)
-                verb.rule = "conjoined-verb"
-            elif token.dep_ == "conj" and token.head.head.i in verbs and token.head.dep_ == "conj":
-                root = verbs[token.head.head.i]
-                verb.negated = verb.negated or _is_negated(root.token)
+            verb.negated = _is_negated(token) or any(_is_negated(h) for h in _clause_partners(token))
+            verb.possible = _is_possible(token) or any(_is_possible(h) for h in _clause_partners(token))
+            if token.dep_ == "conj" and (token.head.i in verbs or (token.head.dep_ == "conj" and token.head.head.i in verbs)):
                 verb.rule = "conjoined-verb"
             subject, passive = _subject(token)
             verb.condition = _condition(token)

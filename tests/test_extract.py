@@ -39,6 +39,18 @@ CASES = {
         {("Sell", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
          ("Share", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "negation reaches verbs conjoined to a verb that is no action (OPP-115, jlab.org)": (
+        "We do not give, sell, or transfer any personal information to a third party.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Transfer", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
+    ),
+    "a conjoined clause with its own subject keeps its own polarity": (
+        "We never rent your email address and we share it only with our vendors.",
+        None,
+        {("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "definite", ("EmailAddress",), (), ("DataProcessor",), (), "FirstParty")},
+    ),
     "passive with a list, two verbs, recipient in a purpose clause": (
         "Personal payment information such as Credit Card numbers, bank account information, name, email address "
         "and phone number is routinely collected and passed on to authorized payment processors in order to make "
