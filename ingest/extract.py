@@ -65,6 +65,8 @@ RULES: dict[str, tuple[str, str]] = {
                              "We contract with service providers to process payments and deliver orders on our behalf."),
     "purpose-examples": ("a sentence listing examples right after a practice, with no data of its own, gives that practice's purposes",
                          "We employ other companies to perform functions on our behalf. Examples include fulfilling orders and processing credit card payments."),
+    "among-assets": ("data counted among the business assets that are transferred or sold passes to the buyer",
+                     "In such transactions, customer information generally is one of the transferred business assets."),
 }
 
 _ACTION_WORDS = {
@@ -72,7 +74,7 @@ _ACTION_WORDS = {
     "ask automatically get",
     USE: "use utilize utilise process analyze analyse combine employ aggregate tie link",
     DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
-    "make furnish",
+    "make furnish publish",
     SHARE: "share exchange",
     TRANSFER: "transfer transmit export",
     SELL: "sell rent lease trade barter monetize license",
@@ -85,7 +87,7 @@ _CUE = re.compile(
     r"use|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|link|disclos|releas|reveal|provid|pass|"
     r"forward|distribut|divulg|giv|gave|suppl|send|sent|relay|report|furnish|shar|exchang|transfer|transmit|"
     r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
-    r"archiv|get|got|make|made|access)\w*",
+    r"archiv|get|got|make|made|access|publish)\w*",
     re.IGNORECASE,
 )
 _SHARE_CUE = re.compile(
@@ -797,6 +799,15 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
     return bool(_PURPOSE_OPENING.match(quote)) or m.purposes[0].span.start - sentence.span.start <= lead
 
 
+# "Customer information is one of the transferred business assets", "your data may be among the assets sold":
+# data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
+_AMONG_ASSETS = re.compile(
+    r"\b(?:is|are|be|being|been)\s+(?:\w+\s+)?(?:among|one\s+of|part\s+of|included\s+(?:in|among))\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:assets?|items|property)\b",
+    re.IGNORECASE,
+)
+_ASSETS_PASS = re.compile(r"\b(?:transferr(?:ed|ing)|sold|acquired|assigned|conveyed)\b", re.IGNORECASE)
+
 # How a sentence that lists examples of what was just said opens: "Examples include ...", "These include ...".
 _EXAMPLES_OPENING = re.compile(
     r"^\W*(?:(?:examples|these|such (?:functions|services|tasks|activities))(?: of (?:these|such) \w+)? (?:may )?(?:include|includes)|"
@@ -1295,6 +1306,8 @@ class PracticeExtractor:
                 found = self._enables_purpose(text, sentence, m, context, position)
             if not found and m.purposes:
                 found = self._purposes_continued(text, sentence, m, context)
+            if not found:
+                found = self._among_assets(text, sentence, m, context, position)
             practices.extend(found)
             if found and text[sentence.span.start : sentence.span.end].rstrip().endswith(":"):
                 # "We and our affiliates use the information to:": who acts in the items of the list.
@@ -1532,7 +1545,7 @@ class PracticeExtractor:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
                       "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7,
-                      "processor-engagement": 0.5, "purpose-examples": 0.55}[rule]
+                      "processor-engagement": 0.5, "purpose-examples": 0.55, "among-assets": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -1567,22 +1580,55 @@ class PracticeExtractor:
         if match is None:
             return []
         lo, hi = sentence.span.start + match.start("subject"), sentence.span.start + match.end("subject")
-        subject = match.group("subject").strip()
-        types = _specific([x for x in m.types if lo <= x.span.start < hi])
-        spans = tuple(x.span for x in types)
-        words = subject.lower().split()
-        if not types and (_REFERENCE_SUBJECT.match(subject) and _REFERRING_HEADS.intersection(words[:3]) or words == ["we"]):
-            # "This information helps us", "We do this to": the data of the sentences just before.
-            types, spans = self._resolve_reference(context, position), ()
-            if not types and {"information", "data"}.intersection(words[:3]):
-                types = [Mention(PERSONAL_DATA, Span(lo, hi), subject)]
-                spans = (Span(lo, hi),)
+        types, spans = self._subject_data(text, m, lo, hi, context, position)
         purposes = [p.concept for p in m.purposes if p.span.start >= hi]
         if not types or not purposes:
             return []
         verb = _Verb(None, USE)
         return [self._practice(verb, types, purposes, [], (), _unique(s.concept for s in m.subjects), sentence.span,
                                "enables-purpose", spans)]
+
+    def _subject_data(self, text, m, lo: int, hi: int, context: _Context, position: int) -> tuple[list[Mention], tuple[Span, ...]]:
+        """The data a sentence's subject (``text[lo:hi]``, read without a parse) names, and their spans.
+
+        Data types named in it; else a reference ("this information", "it", "these technologies", "we do
+        this") resolved to the data types of the sentences just before; else "information" or "data" as
+        personal data in general.
+        """
+        subject = text[lo:hi].strip()
+        types = _specific([x for x in m.types if lo <= x.span.start < hi])
+        spans = tuple(x.span for x in types)
+        words = subject.lower().split()
+        if not types and (_REFERENCE_SUBJECT.match(subject) and _REFERRING_HEADS.intersection(words[:3]) or words == ["we"]):
+            types, spans = self._resolve_reference(context, position), ()
+            if not types and {"information", "data"}.intersection(words[:3]):
+                types, spans = [Mention(PERSONAL_DATA, Span(lo, hi), subject)], (Span(lo, hi),)
+        return types, spans
+
+    def _among_assets(self, text, sentence, m, context: _Context, position: int) -> list[Practice]:
+        """ "Customer information is one of the transferred business assets": the data passes to the buyer.
+
+        The subject is what precedes "is one of / among / part of the ... assets" after the last comma;
+        the action is a sale when the assets are "sold", else a transfer; the purpose is the business
+        transfer the sentence names, or a merger or acquisition when it names none.
+        """
+        quote = text[sentence.span.start : sentence.span.end]
+        match = _AMONG_ASSETS.search(quote)
+        if match is None or not _ASSETS_PASS.search(quote):
+            return []
+        start = quote.rfind(",", 0, match.start()) + 1
+        start += len(quote[start:]) - len(quote[start:].lstrip())
+        types, spans = self._subject_data(text, m, sentence.span.start + start, sentence.span.start + match.start(), context, position)
+        if not types:
+            return []
+        verb = _Verb(None, SELL if re.search(r"\bsold\b", quote, re.IGNORECASE) else TRANSFER)
+        before = quote[start : match.start()] + match.group(0)
+        verb.negated = bool(re.search(r"\b(?:not|never)\b|n't\b", before, re.IGNORECASE))
+        verb.possible = bool(re.search(r"\b(?:may|might|can|could|would)\b", before, re.IGNORECASE))
+        purposes = [p.concept for p in m.purposes] or [PK.Merger]
+        recipients = [r.concept for r in m.recipients]
+        return [self._practice(verb, types, purposes, recipients, (), _unique(x.concept for x in m.subjects), sentence.span,
+                               "among-assets", spans)]
 
     def _purposes_continued(self, text, sentence, m, context: _Context) -> list[Practice]:
         """Purposes listed by the sentence after a practice, in the same paragraph (rule ``purpose-examples``).

@@ -51,6 +51,23 @@ CASES = {
         {("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "definite", ("EmailAddress",), (), ("DataProcessor",), (), "FirstParty")},
     ),
+    "data counted among the assets transferred in a business transfer": (
+        "In such transactions, customer information generally is one of the transferred business assets.",
+        None,
+        {("Transfer", "affirmed", "definite", ("PersonalData",), ("Merger",), (), (), "FirstParty")},
+    ),
+    "data among the items sold, in a long conditional sentence (OPP-115, instagram.com)": (
+        "If we sell or otherwise transfer part or the whole of our company to another organization (e.g., in the course "
+        "of a merger or bankruptcy), your information such as name and email address may be among the items sold or "
+        "transferred.",
+        None,
+        {("Sell", "affirmed", "possible", ("EmailAddress", "Name"), ("Merger",), (), (), "FirstParty")},
+    ),
+    "publishing what the user submits discloses it": (
+        "If you choose to submit a review, we may publish your name and screen name.",
+        None,
+        {("Disclose", "affirmed", "possible", ("Name", "Username"), (), (), (), "FirstParty")},
+    ),
     "passive with a list, two verbs, recipient in a purpose clause": (
         "Personal payment information such as Credit Card numbers, bank account information, name, email address "
         "and phone number is routinely collected and passed on to authorized payment processors in order to make "
