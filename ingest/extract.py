@@ -495,7 +495,7 @@ def _attach(
     return result
 
 
-_GENERIC_NOUNS = {"information", "data", "detail", "details", "info"}
+_GENERIC_NOUNS = {"information", "data", "datum", "detail", "details", "info"}  # compared by lemma: spaCy lemmatises "data" to "datum"
 
 
 # Nouns that measure out a quantity or a kind of what follows "of": "certain types of information".
@@ -802,7 +802,8 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
 # "Customer information is one of the transferred business assets", "your data may be among the assets sold":
 # data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
 _AMONG_ASSETS = re.compile(
-    r"\b(?:is|are|be|being|been)\s+(?:\w+\s+)?(?:among|one\s+of|part\s+of|included\s+(?:in|among))\s+"
+    r"\b(?:(?:is|are|be|being|been)\s+(?:\w+\s+)?(?:among|one\s+of|part\s+of|included\s+(?:in|among))|"
+    r"(?P<include>includ(?:e|es|ed|ing))\s+(?P<data>[^,;]{1,80}?)\s+(?:among|as\s+part\s+of|in))\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:assets?|items|property)\b",
     re.IGNORECASE,
 )
@@ -1496,11 +1497,12 @@ class PracticeExtractor:
                     lead = mention_cache.get(sentence.lead_in.start)
                     types = _specific(lead.types) if lead else []
                     rule = "list-lead-in" if types else rule
-                recipients = [r.concept for r in recipients_of.get(i, [])] if verb.action in SHARING else []
+                carved = exceptions.get(i, ())  # what "except ..." carves out of a denial is not denied
+                recipients = [r.concept for r in recipients_of.get(i, []) if r not in carved] if verb.action in SHARING else []
                 if verb.action in SHARING and len(sharing_verbs) == 1:
                     # "disclose ... when we believe ... to cooperate with law enforcement": the only sharing
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
-                    recipients += [r.concept for r in unattached_recipients]
+                    recipients += [r.concept for r in unattached_recipients if r not in carved]
                 names = _recipient_names(doc, verb.token, context.names, runs()) if verb.action in SHARING else ()
                 if not types and verb.rule == "processor-engagement" and recipients:
                     types = [Mention(PERSONAL_DATA, sentence.span, "")]
@@ -1608,7 +1610,8 @@ class PracticeExtractor:
     def _among_assets(self, text, sentence, m, context: _Context, position: int) -> list[Practice]:
         """ "Customer information is one of the transferred business assets": the data passes to the buyer.
 
-        The subject is what precedes "is one of / among / part of the ... assets" after the last comma;
+        The data is the subject before "is one of / among / part of the ... assets" (after the last
+        comma), or the object of "include ... among the assets";
         the action is a sale when the assets are "sold", else a transfer; the purpose is the business
         transfer the sentence names, or a merger or acquisition when it names none.
         """
@@ -1616,13 +1619,19 @@ class PracticeExtractor:
         match = _AMONG_ASSETS.search(quote)
         if match is None or not _ASSETS_PASS.search(quote):
             return []
-        start = quote.rfind(",", 0, match.start()) + 1
-        start += len(quote[start:]) - len(quote[start:].lstrip())
-        types, spans = self._subject_data(text, m, sentence.span.start + start, sentence.span.start + match.start(), context, position)
+        if match.group("include"):  # "we may include your information among the transferred assets"
+            start, end = match.start("data"), match.end("data")
+        else:
+            start, end = quote.rfind(",", 0, match.start()) + 1, match.start()
+            start += len(quote[start:]) - len(quote[start:].lstrip())
+        lo, hi = sentence.span.start + start, sentence.span.start + end
+        types, spans = self._subject_data(text, m, lo, hi, context, position)
+        if not types and re.search(r"\b(?:information|data)\b", quote[start:end], re.IGNORECASE):
+            types, spans = [Mention(PERSONAL_DATA, Span(lo, hi), quote[start:end])], (Span(lo, hi),)
         if not types:
             return []
         verb = _Verb(None, SELL if re.search(r"\bsold\b", quote, re.IGNORECASE) else TRANSFER)
-        before = quote[start : match.start()] + match.group(0)
+        before = quote[quote.rfind(",", 0, match.start()) + 1 : match.end()]
         verb.negated = bool(re.search(r"\b(?:not|never)\b|n't\b", before, re.IGNORECASE))
         verb.possible = bool(re.search(r"\b(?:may|might|can|could|would)\b", before, re.IGNORECASE))
         purposes = [p.concept for p in m.purposes] or [PK.Merger]

@@ -51,6 +51,16 @@ CASES = {
         {("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "definite", ("EmailAddress",), (), ("DataProcessor",), (), "FirstParty")},
     ),
+    "plain 'data' is personal data, even when a purpose label covers it": (
+        "We will not sell your data to anyone.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty")},
+    ),
+    "data included among the transferred assets": (
+        "In such transactions, we may include your information among the transferred assets.",
+        None,
+        {("Transfer", "affirmed", "possible", ("PersonalData",), ("Merger",), (), (), "FirstParty")},
+    ),
     "data counted among the assets transferred in a business transfer": (
         "In such transactions, customer information generally is one of the transferred business assets.",
         None,
@@ -103,11 +113,12 @@ CASES = {
         None,
         {("Collect", "affirmed", "possible", ("IPAddress", "UserAgent"), (), (), (), "FirstParty")},
     ),
-    "an exception to a denial is an affirmed practice": (
+    "an exception to a denial is an affirmed practice; the denial keeps only what it denies": (
         "Plimus, Inc. will not share data with any third party entity or individual, except usage information to our "
         "vendors as specified in each software license agreement.",
         PLIMUS,
-        {("Share", "affirmed", "definite", ("UsageData",), (), ("DataProcessor",), (), "FirstParty")},
+        {("Share", "affirmed", "definite", ("UsageData",), (), ("DataProcessor",), (), "FirstParty"),
+         ("Share", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
     "what the user does in a condition is no practice": (
         "If you are concerned about receiving cookies from websites, you can set your browser to disable this "
