@@ -1353,8 +1353,9 @@ class PracticeExtractor:
         # Subjects decide actor and user-provides.
         for verb in verbs.values():
             token = verb.token
-            verb.negated = _is_negated(token) or any(_is_negated(h) for h in _clause_partners(token))
-            verb.possible = _is_possible(token) or any(_is_possible(h) for h in _clause_partners(token))
+            partners = _clause_partners(token)
+            verb.negated = _is_negated(token) or any(_is_negated(h) for h in partners)
+            verb.possible = _is_possible(token) or any(_is_possible(h) for h in partners)
             if token.dep_ == "conj" and (token.head.i in verbs or (token.head.dep_ == "conj" and token.head.head.i in verbs)):
                 verb.rule = "conjoined-verb"
             subject, passive = _subject(token)
@@ -1611,9 +1612,9 @@ class PracticeExtractor:
         """ "Customer information is one of the transferred business assets": the data passes to the buyer.
 
         The data is the subject before "is one of / among / part of the ... assets" (after the last
-        comma), or the object of "include ... among the assets";
-        the action is a sale when the assets are "sold", else a transfer; the purpose is the business
-        transfer the sentence names, or a merger or acquisition when it names none.
+        comma), or the object of "include ... among the assets". The action is a sale when the assets
+        are "sold", else a transfer; the purpose is the business transfer the sentence names, or a
+        merger or acquisition when it names none.
         """
         quote = text[sentence.span.start : sentence.span.end]
         match = _AMONG_ASSETS.search(quote)
