@@ -42,6 +42,7 @@ COLLECT, USE, DISCLOSE, SHARE, TRANSFER, SELL, STORE = (
 PERSONAL_DATA = str(DPV.PersonalData)
 RECIPIENT = str(DPV.Recipient)
 NON_PERSONAL_DATA = str(DPV.NonPersonalData)
+TRACKING_DATA = str(PK.TrackingData)
 SHARING = {DISCLOSE, SHARE, TRANSFER, SELL}
 
 #: The extraction rules: name → (what it does, an example sentence it fires on).
@@ -90,6 +91,12 @@ _CUE = re.compile(
     r"archiv|get|got|make|made|access|publish)\w*",
     re.IGNORECASE,
 )
+# "Advertisers may place or recognize a cookie on your browser": putting a tracker on the user's device, or
+# reading one there, collects through it.
+_PLACE_TRACKER = {"place", "set", "drop", "deposit", "install", "serve", "recognize", "recognise", "read"}
+_PLACE_CUE = re.compile(r"\b(?:plac(?:e|es|ed|ing)|sets?|setting|drop(?:s|ped|ping)?|deposit(?:s|ed|ing)?|"
+                        r"install(?:s|ed|ing)?|serv(?:e|es|ed|ing)|recogni[sz](?:e|es|ed|ing)|reads?|reading)\b",
+                        re.IGNORECASE)
 _SHARE_CUE = re.compile(
     r"\b(?:shar|disclos|transfer|sell|sold|rent|leas|trad|provid|releas|furnish|distribut|divulg|transmit)\w*", re.I
 )
@@ -255,6 +262,17 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
         for c in (*token.children, *(o for o in objects for o in o.children if o.dep_ == "relcl"))
     ) or bool(clauses)
     return engaged and task
+
+
+def _places_tracker(token, m: "_Mentions", offset: int) -> bool:
+    """ "Our advertising partners may place a unique cookie on your browser": the object is a tracking technology."""
+    if token.lemma_.lower() not in _PLACE_TRACKER or token.pos_ != "VERB":
+        return False
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(
+        o.left_edge.idx + offset <= t.span.start < o.idx + len(o) + offset and is_a(t.concept, TRACKING_DATA)
+        for o in objects for t in m.types
+    )
 
 
 def _third_party_alone(actors, lead_in: str) -> bool:
@@ -1250,7 +1268,9 @@ class PracticeExtractor:
             # Parse only sentences that can hold a practice: an action cue with something it could act on,
             # or data types whose action comes from a list lead-in or a heading. A list item without an
             # action cue takes everything from its lead-in: it is not parsed at all.
-            cue = _CUE.search(text, sentence.span.start, sentence.span.end)
+            cue = _CUE.search(text, sentence.span.start, sentence.span.end) or (
+                any(is_a(t.concept, TRACKING_DATA) for t in m.types) and _PLACE_CUE.search(text, sentence.span.start, sentence.span.end)
+            )
             item = sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None
             if item and not cue and (m.types or m.purposes):
                 candidates.append((sentence, m, False))
@@ -1348,6 +1368,8 @@ class PracticeExtractor:
             if _engages_party(token, m, offset) and (action is None or action == USE):
                 verbs[token.i] = _Verb(token, DISCLOSE)
                 verbs[token.i].rule = "processor-engagement"
+            elif action is None and _places_tracker(token, m, offset):
+                verbs[token.i] = _Verb(token, COLLECT)
         # Conjoined verbs inherit negation and modality from the verbs they share a subject with ("we do not
         # give, sell or transfer"); a conjunct with its own subject does not ("we do not sell it, but we share it").
         # Subjects decide actor and user-provides.

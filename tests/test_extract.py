@@ -51,6 +51,16 @@ CASES = {
         {("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "definite", ("EmailAddress",), (), ("DataProcessor",), (), "FirstParty")},
     ),
+    "placing or recognising a cookie collects through it (OPP-115, washingtonian.com)": (
+        "You also should be aware that our Web advertising partners may place or recognize a unique cookie on your browser.",
+        None,
+        {("Collect", "affirmed", "possible", ("CookieIdentifier",), ("Advertising",), (), (), "AdvertisingPartner")},
+    ),
+    "placing something that is no tracker collects nothing": (
+        "You can place an order on our site.",
+        None,
+        set(),
+    ),
     "plain 'data' is personal data, even when a purpose label covers it": (
         "We will not sell your data to anyone.",
         None,
