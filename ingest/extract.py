@@ -1790,11 +1790,21 @@ def _merge(practices: Sequence[Practice]) -> tuple[Practice, ...]:
     return tuple(best.values())
 
 
+_MADE_AVAILABLE = re.compile(r"\bma(?:ke|kes|king|de)\b[^.;:]{0,80}?\bavailable\b", re.IGNORECASE)
+
+
 def _action_in(text: str) -> str | None:
-    """The first action verb of a lead-in or heading ("What PII do we collect?" → collect)."""
-    for word in re.findall(r"[A-Za-z]+", text.lower()):
-        stem = word
-        for suffix in ("ing", "ed", "es", "s", "ion"):
+    """The first action verb of a lead-in or heading ("What PII do we collect?" → collect).
+
+    "We will make your information available to third parties in the following circumstances:" discloses;
+    so does a "Disclosure of ..." heading.
+    """
+    made_available = _MADE_AVAILABLE.search(text)
+    for found in re.finditer(r"[A-Za-z]+", text.lower()):
+        if made_available is not None and found.start() >= made_available.start():
+            return DISCLOSE
+        stem = found.group()
+        for suffix in ("ing", "ed", "es", "s", "ion", "ure"):
             if stem.endswith(suffix) and stem[: -len(suffix)] in ACTION_OF_LEMMA:
                 stem = stem[: -len(suffix)]
                 break

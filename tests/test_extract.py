@@ -726,3 +726,14 @@ def test_list_items_are_the_practices_of_whoever_acts_in_the_lead_in():
         "We and our service providers use the information we collect to:\n\n- process your orders;\n- send you newsletters."
     )
     assert {_short([p.actor])[0] for p in practices if p.rule == "list-lead-in"} == {"FirstParty", "DataProcessor"}
+
+
+def test_a_lead_in_that_makes_data_available_discloses_it_in_each_item():
+    # OPP-115 (policy 1713): the items are the circumstances of a disclosure.
+    practices, _ = _practices(
+        "We will make your Personal Information available to certain third parties in the following limited circumstances:\n\n"
+        "- When we are compelled to do so by a court (e.g., to respond to subpoenas or legal process);\n"
+        "- In the event of a merger, acquisition or bankruptcy."
+    )
+    items = {(_short(p.actions), _short(p.purposes)) for p in practices if p.rule == "list-lead-in"}
+    assert items == {(("Disclose",), ("LegalProcess",)), (("Disclose",), ("Merger",))}
