@@ -748,13 +748,14 @@ def _has_data_object(token) -> bool:
 
 
 def _lift_purposes(verbs: dict, types_of: dict, purposes_of: dict) -> None:
-    """Purposes caught by an action verb of a purpose clause ("to process your transactions") belong to the
-    practice verb that clause serves, when the clause's own verb has no data."""
+    """Purposes caught by an action verb without data belong to the nearest practice verb with data above it:
+    the verb of a purpose clause ("to process your transactions"), or of a clause describing the data ("we may
+    share certain information we collect or receive with third parties to provide the services you request")."""
     for i in list(purposes_of):
         if types_of.get(i):
             continue
         head = verbs[i].token.head
-        while head.i not in verbs and head.head.i != head.i:
+        while not (head.i in verbs and types_of.get(head.i)) and head.head.i != head.i:
             head = head.head
         if head.i in verbs and head.i != i and types_of.get(head.i):
             purposes_of.setdefault(head.i, []).extend(purposes_of.pop(i))

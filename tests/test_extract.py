@@ -61,6 +61,13 @@ CASES = {
         None,
         set(),
     ),
+    "a purpose caught in the clause describing the data serves the main verb (OPP-115, aol.com)": (
+        "But we may share certain information we collect or receive with third parties to provide products and "
+        "services you have requested.",
+        None,
+        {("Share", "affirmed", "possible", ("PersonalData",), ("RequestedServiceProvision", "ServiceProvision"),
+          ("ThirdParty",), (), "FirstParty")},
+    ),
     "plain 'data' is personal data, even when a purpose label covers it": (
         "We will not sell your data to anyone.",
         None,
