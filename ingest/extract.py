@@ -1536,6 +1536,10 @@ class PracticeExtractor:
                 if not types:
                     continue
                 purposes = [p.concept for p in purposes_of.get(i, [])] or [p.concept for p in loose_purposes]
+                if verb.action in SHARING and len(sharing_verbs) == 1:
+                    # "MediaNews may disclose ... where it believes disclosure is necessary to (1) comply with the law;
+                    # (2) protect its rights": the only sharing verb receives the purposes no verb governs.
+                    purposes += [p.concept for p in loose_purposes if p.concept not in purposes]
                 spans = tuple(t.span for t in attached) or tuple(t.span for t in types if t.span != sentence.span and sentence.span.start <= t.span.start < sentence.span.end)
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule, spans)

@@ -1198,7 +1198,9 @@ def _strip_chrome(lines: list[_Line]) -> tuple[list[_Line], str | None]:
         is_strong = bool(m) or is_url or any(p.search(t) for p in _STRONG_CHROME)
         if not is_strong and _BREADCRUMB.match(t) and _word_count(t) <= 16 and not t.endswith("."):
             is_strong = True
-        if not is_strong and len(_GLUED_NAV.findall(t)) >= 3 and not re.search(r"[.!?]\s", t):
+        # "HomeAbout UsContactPrivacy": menu words run together. A sentence ("MediaNews may ... MediaNews
+        # rights.") ends with its full stop, a run of menu words does not.
+        if not is_strong and len(_GLUED_NAV.findall(t)) >= 3 and not re.search(r"[.!?](?:\s|$)", t):
             is_strong = True
         if ln.explicit and ln.kind == "heading" and not is_url:
             is_strong = False if not any(p.search(t) for p in _STRONG_CHROME[:2]) else is_strong

@@ -68,6 +68,14 @@ CASES = {
         {("Share", "affirmed", "possible", ("PersonalData",), ("RequestedServiceProvision", "ServiceProvision"),
           ("ThirdParty",), (), "FirstParty")},
     ),
+    "the only sharing verb takes the purposes no verb governs (OPP-115, amazon.com)": (
+        "We release account and other personal information when we believe release is appropriate to comply with the "
+        "law; enforce or apply our Conditions of Use and other agreements; or protect the rights, property, or safety "
+        "of our users or others.",
+        None,
+        {("Disclose", "affirmed", "definite", ("PersonalData",), ("LegalCompliance", "ProtectRights"), ("ThirdParty",),
+          (), "FirstParty")},
+    ),
     "plain 'data' is personal data, even when a purpose label covers it": (
         "We will not sell your data to anyone.",
         None,

@@ -288,6 +288,15 @@ def test_only_chrome_is_empty() -> None:
         read_text("{list item}\n{removed hyperref}\n", source="c#L9")
 
 
+def test_a_sentence_naming_a_camel_case_brand_is_not_a_glued_menu() -> None:
+    # OPP-115 (MediaNews): three "MediaNews" in one sentence looked like menu words run together.
+    text = ("MediaNews may disclose the information collected where MediaNews, in good faith, believes the disclosure "
+            "is necessary to (1) comply with the law; (2) protect and defend MediaNews rights and property.")
+    assert read_text(text, source="one-sentence.txt").text.strip() == text
+    with pytest.raises(InputError, match="empty"):
+        read_text("HomeAbout UsContactPrivacyTerms\n", source="menu.txt")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_document_or_input_error(data: bytes) -> None:
