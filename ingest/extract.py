@@ -275,6 +275,17 @@ def _places_tracker(token, m: "_Mentions", offset: int) -> bool:
     )
 
 
+def _is_destination(mention: Mention, verb, offset: int) -> bool:
+    """Whether the data mention is where the verb sends something, not what it discloses: "send a notice to
+    the email address in your account"."""
+    heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]  # "send [an email to the address]"
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("to", "at")
+        and c.left_edge.idx + offset <= mention.span.start < c.right_edge.idx + len(c.right_edge) + offset
+        for head in heads for c in head.children
+    )
+
+
 def _third_party_alone(actors, lead_in: str) -> bool:
     """A lead-in whose practices are a third-party category's alone, with no second subject beside it
     ("Advertisers may collect the following:"; not "FSD and our service providers collect:", where a
@@ -1490,6 +1501,8 @@ class PracticeExtractor:
             exceptions = _exceptions(doc, offset, verbs, m)
             for i, verb in verbs.items():
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
+                if verb.action == DISCLOSE:
+                    attached = [t for t in attached if not _is_destination(t, verb.token, offset)]
                 types = _specific(attached)
                 rule = verb.rule
                 referring = _referring_object(verb.token) if not types else None

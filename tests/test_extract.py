@@ -752,3 +752,14 @@ def test_a_lead_in_that_makes_data_available_discloses_it_in_each_item():
     )
     items = {(_short(p.actions), _short(p.purposes)) for p in practices if p.rule == "list-lead-in"}
     assert items == {(("Disclose",), ("LegalProcess",)), (("Disclose",), ("Merger",))}
+
+
+def test_an_address_a_notice_is_sent_to_is_not_disclosed():
+    # OPP-115 (policy 1361): the e-mail address is where the notice goes, not what is disclosed.
+    practices, _ = _practices(
+        "We will notify you about significant changes in the way we treat personal information by sending a notice "
+        "to the primary email address specified in your account."
+    )
+    assert not [p for p in practices if "EmailAddress" in _short(p.data_types)]
+    practices, _ = _practices("We send your name and address to our shipping partners.")
+    assert {_short(p.data_types) for p in practices if _short(p.actions) == ("Disclose",)} == {("Name", "PhysicalAddress")}
