@@ -239,6 +239,11 @@ class _Verb:
 _ENGAGE = {"contract", "engage", "hire", "retain", "employ", "use", "work", "partner", "utilize", "utilise", "rely"}
 
 
+def _in_phrase(position: int, head, offset: int) -> bool:
+    """Whether a character position lies in the noun phrase of ``head``, from its left edge to the head itself."""
+    return head.left_edge.idx + offset <= position < head.idx + len(head) + offset
+
+
 def _engages_party(token, m: "_Mentions", offset: int) -> bool:
     """ "We contract with / use / engage service providers to ...": a third-party category engaged for a task.
 
@@ -253,7 +258,7 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
     clauses = [c for c in token.children if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
     objects += [o for c in clauses for o in c.children if o.dep_ == "nsubj"]
     engaged = any(
-        o.left_edge.idx + offset <= r.span.start < o.idx + len(o) + offset and r.concept != RECIPIENT
+        _in_phrase(r.span.start, o, offset) and r.concept != RECIPIENT
         for o in objects for r in m.recipients
     )
     task = any(
@@ -270,7 +275,7 @@ def _places_tracker(token, m: "_Mentions", offset: int) -> bool:
         return False
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(
-        o.left_edge.idx + offset <= t.span.start < o.idx + len(o) + offset and is_a(t.concept, TRACKING_DATA)
+        _in_phrase(t.span.start, o, offset) and is_a(t.concept, TRACKING_DATA)
         for o in objects for t in m.types
     )
 
@@ -831,6 +836,10 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
 
 # "Customer information is one of the transferred business assets", "your data may be among the assets sold":
 # data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
+# Negation and possibility read off text without a parse (a list lead-in, a heading, an among-assets clause).
+_NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+_POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
+
 _AMONG_ASSETS = re.compile(
     r"\b(?:(?:is|are|be|being|been)\s+(?:\w+\s+)?(?:among|one\s+of|part\s+of|included\s+(?:in|among))|"
     r"(?P<include>includ(?:e|es|ed|ing))\s+(?P<data>[^,;]{1,80}?)\s+(?:among|as\s+part\s+of|in))\s+"
@@ -1673,8 +1682,7 @@ class PracticeExtractor:
             return []
         verb = _Verb(None, SELL if re.search(r"\bsold\b", quote, re.IGNORECASE) else TRANSFER)
         before = quote[quote.rfind(",", 0, match.start()) + 1 : match.end()]
-        verb.negated = bool(re.search(r"\b(?:not|never)\b|n't\b", before, re.IGNORECASE))
-        verb.possible = bool(re.search(r"\b(?:may|might|can|could|would)\b", before, re.IGNORECASE))
+        verb.negated, verb.possible = bool(_NEGATION_TEXT.search(before)), bool(_POSSIBLE_TEXT.search(before))
         purposes = [p.concept for p in m.purposes] or [PK.Merger]
         recipients = [r.concept for r in m.recipients]
         return [self._practice(verb, types, purposes, recipients, (), _unique(x.concept for x in m.subjects), sentence.span,
@@ -1718,8 +1726,7 @@ class PracticeExtractor:
             action = _action_in(cue_text)
             if action is None:
                 continue
-            negated = bool(re.search(r"\b(?:not|never|no)\b|n't\b", cue_text, re.IGNORECASE))
-            possible = bool(re.search(r"\b(?:may|might|can|could)\b", cue_text, re.IGNORECASE))
+            negated, possible = bool(_NEGATION_TEXT.search(cue_text)), bool(_POSSIBLE_TEXT.search(cue_text))
             source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)
             types = _specific(m.types) if m.types else []
             purposes = [p.concept for p in m.purposes]
