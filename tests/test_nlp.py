@@ -77,6 +77,17 @@ def test_a_remembered_parse_is_the_first_parse(nlp):
     assert again == first
 
 
+def test_a_pipeline_without_the_lookup_remembers_what_its_components_set(nlp):
+    with nlp.select_pipes(disable=["lemmatizer"]):  # the lookup needs both components: they run as usual
+        parser = Parser(nlp)
+        first = [_annotations(doc) for doc in parser.pipe(SENTENCES)]
+        parsed = _counting(parser)
+        again = [_annotations(doc) for doc in parser.pipe(SENTENCES)]
+    assert parsed == []
+    assert again == first
+    assert first[0][2][:3] == ("share", "VB", "VERB")  # the attribute ruler's part of speech, kept and given back
+
+
 def test_duplicates_in_one_call_come_back_in_order(nlp):
     docs = list(Parser(nlp).pipe([SENTENCES[1], SENTENCES[0], SENTENCES[1]]))
     assert [d.text for d in docs] == [SENTENCES[1], SENTENCES[0], SENTENCES[1]]
