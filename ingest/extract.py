@@ -1382,14 +1382,17 @@ class PracticeExtractor:
                 found_runs.append(_proper_names(doc))
             return found_runs[0]
         verbs: dict[int, _Verb] = {}
+        # Only a sentence naming a third party can engage one, only one naming a tracker can place it.
+        names_party = any(r.concept != RECIPIENT for r in m.recipients)
+        names_tracker = any(is_a(t.concept, TRACKING_DATA) for t in m.types)
         for token in doc:
             action = _token_action(token)
             if action is not None:
                 verbs[token.i] = _Verb(token, action)
-            if _engages_party(token, m, offset) and (action is None or action == USE):
+            if names_party and _engages_party(token, m, offset) and (action is None or action == USE):
                 verbs[token.i] = _Verb(token, DISCLOSE)
                 verbs[token.i].rule = "processor-engagement"
-            elif action is None and _places_tracker(token, m, offset):
+            elif action is None and names_tracker and _places_tracker(token, m, offset):
                 verbs[token.i] = _Verb(token, COLLECT)
         # Conjoined verbs inherit negation and modality from the verbs they share a subject with ("we do not
         # give, sell or transfer"); a conjunct with its own subject does not ("we do not sell it, but we share it").

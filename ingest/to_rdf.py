@@ -120,6 +120,8 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 def _term(term) -> str:
     """A term in N-Triples form (IRIs minted by ``ontology.iris`` need no escaping)."""
+    if type(term) is URIRef:  # most terms; tested first because isinstance on rdflib terms is slow
+        return f"<{term}>"
     if isinstance(term, Literal):
         text = f'"{str(term).translate(_ESCAPES)}"'
         if term.language:
@@ -172,8 +174,13 @@ def policy_triples(record: PolicyRecord, publisher: Publisher):
     yield (policy, PROV.wasGeneratedBy, run)
     yield (run, RDF.type, PK.ExtractionRun)
 
+    described: set[Span] = set()
+
     def evidence(span: Span):
-        """The span's node and its triples."""
+        """The span's node and its triples, the first time the span is evidence (items often share one)."""
+        if span in described:
+            return
+        described.add(span)
         node = span_iri(sha, span.start, span.end)
         position, quote = URIRef(f"{node}#position"), URIRef(f"{node}#quote")
         yield (node, RDF.type, OA.SpecificResource)
