@@ -156,6 +156,16 @@ class _Mentions:
     recipients: tuple[Mention, ...]
     subjects: tuple[Mention, ...]
 
+    @property
+    def names_party(self) -> bool:
+        """Whether a third party is named: a recipient category other than the bare 'third parties', or a name."""
+        return any(r.concept != RECIPIENT for r in self.recipients)
+
+    @property
+    def names_tracker(self) -> bool:
+        """Whether a tracking technology (a cookie, a web beacon, ...) is named."""
+        return any(is_a(t.concept, TRACKING_DATA) for t in self.types)
+
 
 _EXCLUDED_BEFORE = re.compile(r"(?:\bbut not(?! limited)|\bnot including|\bexcluding|\bother than|\bwithout)\b[^.;:()]{0,60}$", re.I)
 
@@ -1290,7 +1300,7 @@ class PracticeExtractor:
             # or data types whose action comes from a list lead-in or a heading. A list item without an
             # action cue takes everything from its lead-in: it is not parsed at all.
             cue = _CUE.search(text, sentence.span.start, sentence.span.end) or (
-                any(is_a(t.concept, TRACKING_DATA) for t in m.types) and _PLACE_CUE.search(text, sentence.span.start, sentence.span.end)
+                m.names_tracker and _PLACE_CUE.search(text, sentence.span.start, sentence.span.end)
             )
             item = sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None
             if item and not cue and (m.types or m.purposes):
@@ -1298,11 +1308,11 @@ class PracticeExtractor:
                 continue
             has_object = m.types or _OBJECT_CUE.search(text, sentence.span.start, sentence.span.end)
             # A flow to a recipient with the data left unsaid ("we may disclose to law enforcement").
-            flow = not has_object and any(r.concept != RECIPIENT for r in m.recipients) and _SHARE_CUE.search(
+            flow = not has_object and m.names_party and _SHARE_CUE.search(
                 text, sentence.span.start, sentence.span.end
             )
             # A third party engaged for a task, the data left unsaid ("we employ other companies to ...").
-            engaged = not has_object and not flow and any(r.concept != RECIPIENT for r in m.recipients) and _ENGAGE_CUE.search(
+            engaged = not has_object and not flow and m.names_party and _ENGAGE_CUE.search(
                 text, sentence.span.start, sentence.span.end
             )
             if (has_object and cue) or flow or engaged or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
@@ -1383,8 +1393,7 @@ class PracticeExtractor:
             return found_runs[0]
         verbs: dict[int, _Verb] = {}
         # Only a sentence naming a third party can engage one, only one naming a tracker can place it.
-        names_party = any(r.concept != RECIPIENT for r in m.recipients)
-        names_tracker = any(is_a(t.concept, TRACKING_DATA) for t in m.types)
+        names_party, names_tracker = m.names_party, m.names_tracker
         for token in doc:
             action = _token_action(token)
             if action is not None:
