@@ -7,7 +7,9 @@ ingest_paths`` in a child process (timed end to end: reading, extraction in
 ``--workers`` processes, RDF, batched writes, version links). Peak memory is
 the largest resident set of the whole process tree (the child, its forkserver
 and its workers), sampled from ``/proc`` every 0.2 s, beside each process's
-own ``ru_maxrss``.
+own ``ru_maxrss``. The CPU seconds the tree used (the last sample of each
+process, so up to 0.2 s of each is missed) vary less than the wall time on a
+shared host, and compare two versions of the code better.
 
 Usage (the full run takes about 15 minutes at the target speed of 15 policies/s):
     python benchmarks/ingest_throughput.py --sizes 1000,4000,13192 --workers 2
@@ -73,29 +75,35 @@ def write_result(path: Path, result: dict) -> None:
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants, in MB (Linux ``/proc``; 0 elsewhere)."""
+def tree_usage(root: int) -> tuple[float, dict[int, float]]:
+    """Resident memory of ``root`` and all its descendants in MB, and the CPU seconds (user + system)
+    each of them has used so far (Linux ``/proc``; nothing elsewhere)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     try:
         pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
     except OSError:
-        return 0.0
+        return 0.0, {}
     page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    ticks = os.sysconf("SC_CLK_TCK")
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(pid)  # fields[1] is the parent pid
             rss[pid] = int(fields[21]) * page_kb  # resident pages
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [root]
+    total, seconds, todo = 0, {}, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        if pid in cpu:
+            seconds[pid] = cpu[pid]
         todo.extend(children.get(pid, []))
-    return total / 1024
+    return total / 1024, seconds
 
 
 def write_sample(corpus: Path, n: int, target: Path) -> int:
@@ -152,8 +160,11 @@ def measure(corpus: Path, n: int, workers: int, batch_size: int, scratch: Path, 
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peak = 0.0
+    cpu: dict[int, float] = {}  # the last CPU seconds seen of each process of the tree
     while child.poll() is None:
-        peak = max(peak, tree_rss_mb(child.pid))
+        rss, seconds = tree_usage(child.pid)
+        peak = max(peak, rss)
+        cpu.update(seconds)
         time.sleep(0.2)
     wall = time.perf_counter() - started
     out = child.stdout.read()
@@ -176,6 +187,7 @@ def measure(corpus: Path, n: int, workers: int, batch_size: int, scratch: Path, 
         "practices": result["practices"],
         "triples": result["triples"],
         "peak_memory_mb": round(peak, 1),
+        "cpu_seconds": round(sum(cpu.values()), 1),
         "maxrss_parent_mb": round(result["maxrss_self_mb"], 1),
         "maxrss_largest_child_mb": round(result["maxrss_children_mb"], 1),
         "failure_reasons": result["failure_reasons"],
@@ -225,11 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         "growth": {f"{last['policies']}/{first['policies']}": growth},
     }
     print(f"\nIngest throughput, {args.corpus.name}, {args.workers} workers, {machine_info()['cores']} cores")
-    header = f"{'policies':>9} {'seconds':>9} {'pol/s':>7} {'words/s':>9} {'stored':>7} {'failed':>7} {'triples':>10} {'peak MB':>8}"
+    header = (f"{'policies':>9} {'seconds':>9} {'CPU s':>8} {'pol/s':>7} {'words/s':>9} {'stored':>7} {'failed':>7} "
+              f"{'triples':>10} {'peak MB':>8}")
     print(header)
     print("-" * len(header))
     for row in rows:
-        print(f"{row['policies']:>9} {row['seconds']:>9.1f} {row['policies_per_s']:>7.2f} {row['words_per_s']:>9,} "
+        print(f"{row['policies']:>9} {row['seconds']:>9.1f} {row['cpu_seconds']:>8.0f} {row['policies_per_s']:>7.2f} {row['words_per_s']:>9,} "
               f"{row['stored']:>7} {row['failed']:>7} {row['triples']:>10,} {row['peak_memory_mb']:>8.0f}")
     print(f"time ratio {last['policies']}/{first['policies']}: {growth['time_ratio']} for a size ratio of "
           f"{growth['size_ratio']} (1.0 per unit of size is linear)")
