@@ -30,14 +30,15 @@ row at a time, with an index lookup per row (10 to 30 µs on the 13k store), so 
 question about every company's practices pays that for each of hundreds of
 thousands of practices; a sub-SELECT is evaluated on its own and hash-joined,
 and a whole-predicate scan costs about 0.4 µs a row. Such queries are written
-as joins of scans, using two facts of the data model (``docs/data-model.md``,
-checked by the core shapes):
+as joins of scans, using two facts of the data model (``docs/data-model.md``):
 
-- a practice lies in the named graph of its policy, whose name is the policy IRI:
-  ``GRAPH ?policy { ?practice dpv:hasPurpose ?purpose }`` gives the policy of
-  each practice from the same scan, where ``pk:inPolicy`` costs a lookup;
-- a practice has exactly one polarity, so "affirmed" is ``MINUS { ?practice
-  pk:polarity pk:Negated }``, a join with the few negated practices;
+- a practice or statement lies in the named graph of its policy, whose name is
+  the policy IRI: ``GRAPH ?policy { ?practice dpv:hasPurpose ?purpose }`` gives
+  the policy of each practice from the same scan, where ``pk:inPolicy`` costs a
+  lookup;
+- a practice or statement has exactly one polarity (a core shape checks it), so
+  "affirmed" is ``MINUS { ?practice pk:polarity pk:Negated }``, a join with the
+  few negated ones;
 - the latest policies come from one small sub-SELECT, ``{ SELECT ?policy ?company
   WHERE { ?policy dct:publisher ?company MINUS { ?newer prov:wasRevisionOf ?policy } } }``,
   and other properties of a practice from sub-SELECT scans of their predicate.
