@@ -341,3 +341,17 @@ def test_every_query_runs_on_the_seeds(seed_store):
             continue
         assert run(name, store=seed_store, **params).columns == named.columns
     assert len(run("company-collects", store=seed_store, company="plimus")) > 5
+
+
+def test_items_lie_in_their_policys_graph_with_one_polarity(seed_store):
+    # The questions across companies rely on both (see "Queries across every company" in policykg.queries).
+    def count(where: str) -> int:
+        return int(next(iter(seed_store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value)
+
+    items = "?item pk:inPolicy ?policy ; a ?type . FILTER(?type IN (pk:Practice, pk:Statement))"
+    assert count(items) > 100
+    assert count(items + " FILTER NOT EXISTS { GRAPH ?policy { ?item pk:inPolicy ?policy } }") == 0
+    assert count("GRAPH ?g { ?item ?p ?o } ?item pk:inPolicy ?policy ; a ?type . "
+                 "FILTER(?type IN (pk:Practice, pk:Statement) && ?g != ?policy)") == 0
+    assert count("SELECT ?item WHERE { ?item a ?type . FILTER(?type IN (pk:Practice, pk:Statement)) "
+                 "OPTIONAL { ?item pk:polarity ?polarity } } GROUP BY ?item HAVING (COUNT(?polarity) != 1)") == 0
