@@ -31,7 +31,7 @@ question about every company's practices pays that for each of hundreds of
 thousands of practices; a sub-SELECT is evaluated on its own and hash-joined,
 and a whole-predicate scan costs about 0.4 µs a row. Such queries are written
 as joins of scans, using two facts of the data model (``docs/data-model.md``; a
-test checks both on the seeds):
+test checks both on an ingested policy):
 
 - a practice or statement lies in the named graph of its policy, whose name is
   the policy IRI: ``GRAPH ?policy { ?practice dpv:hasPurpose ?purpose }`` gives

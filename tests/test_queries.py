@@ -343,15 +343,32 @@ def test_every_query_runs_on_the_seeds(seed_store):
     assert len(run("company-collects", store=seed_store, company="plimus")) > 5
 
 
-def test_items_lie_in_their_policys_graph_with_one_polarity(seed_store):
-    # The questions across companies rely on both (see "Queries across every company" in policykg.queries).
-    def count(where: str) -> int:
-        return int(next(iter(seed_store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value)
+POLICY = """Privacy Policy of Example Outfitters Ltd
 
-    items = "?item pk:inPolicy ?policy ; a ?type . FILTER(?type IN (pk:Practice, pk:Statement))"
-    assert count(items) > 100
-    assert count(items + " FILTER NOT EXISTS { GRAPH ?policy { ?item pk:inPolicy ?policy } }") == 0
-    assert count("GRAPH ?g { ?item ?p ?o } ?item pk:inPolicy ?policy ; a ?type . "
-                 "FILTER(?type IN (pk:Practice, pk:Statement) && ?g != ?policy)") == 0
-    assert count("SELECT ?item WHERE { ?item a ?type . FILTER(?type IN (pk:Practice, pk:Statement)) "
-                 "OPTIONAL { ?item pk:polarity ?polarity } } GROUP BY ?item HAVING (COUNT(?polarity) != 1)") == 0
+We collect your name, email address and postal address when you place an order.
+We use your email address to send you our newsletter. We do not sell your personal information.
+We share your postal address with shipping companies to deliver your order.
+You can ask us to access or delete your personal data by writing to privacy@example-outfitters.co.uk.
+We keep order records for six years. We use SSL encryption to protect your payment details.
+"""
+
+
+def test_items_lie_in_their_policys_graph_with_one_polarity(tmp_path):
+    # The questions across companies rely on both (see "Queries across every company" in policykg.queries).
+    from policykg.ingest.pipeline import ingest_paths
+
+    (tmp_path / "policy.txt").write_text(POLICY, encoding="utf-8")
+    with Store.open(tmp_path / "store") as store:
+        assert ingest_paths([tmp_path / "policy.txt"], store=store).ok
+
+        def count(where: str) -> int:
+            return int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value)
+
+        items = "?item pk:inPolicy ?policy ; a ?type . FILTER(?type IN (pk:Practice, pk:Statement))"
+        assert count(items) >= 5
+        assert count(items + " FILTER NOT EXISTS { GRAPH ?policy { ?item pk:inPolicy ?policy } }") == 0
+        assert count("GRAPH ?g { ?item ?p ?o } ?item pk:inPolicy ?policy ; a ?type . "
+                     "FILTER(?type IN (pk:Practice, pk:Statement) && ?g != ?policy)") == 0
+        assert count("SELECT ?item WHERE { ?item a ?type . FILTER(?type IN (pk:Practice, pk:Statement)) "
+                     "OPTIONAL { ?item pk:polarity ?polarity } } GROUP BY ?item HAVING (COUNT(?polarity) != 1)") == 0
+        assert count("?item pk:polarity pk:Negated") >= 1
