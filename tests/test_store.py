@@ -1,4 +1,7 @@
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -7,7 +10,8 @@ from rdflib.compare import isomorphic
 
 from policykg.errors import StoreError, StoreLockedError
 from policykg.ontology import ONTOLOGY_GRAPH
-from policykg.store import Store
+from policykg import store as store_module
+from policykg.store import _ONTOLOGY_HASH, Store
 
 G1 = "https://w3id.org/policykg/id/policy/acme/x"
 G2 = "https://w3id.org/policykg/id/policy/beta/y"
@@ -26,6 +30,21 @@ def test_new_store_holds_the_ontology_graph(tmp_path):
         before = store.count_triples()
     with Store.open(tmp_path / "s") as store:  # reopening does not load it twice
         assert store.count_triples() == before
+
+
+def test_another_process_finds_the_ontology_graph_current(tmp_path):
+    # Each process hashes strings with its own seed; the digest that says "the ontology is loaded
+    # and current" must not depend on it, or every writer would reload the ontology on opening.
+    def digest():
+        with Store.open(tmp_path / "s", read_only=True) as store:
+            return next(iter(store.oxigraph.quads_for_pattern(None, _ONTOLOGY_HASH, None))).object.value
+
+    script = f"from policykg.store import Store; Store.open({str(tmp_path / 's')!r}).close()"
+    digests = []
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        digests.append(digest())
+    assert digests[0] == digests[1]
 
 
 def test_put_graphs_replaces_and_reads_back(tmp_path):
@@ -78,17 +97,19 @@ def _nquads(graph: str, n: int, text: str) -> str:
     return "".join(f'<https://example.org/s{i}> <https://example.org/p> "{text} {i}" <{graph}> .\n' for i in range(n))
 
 
-def test_put_nquads_flushes_memtables_every_flush_bytes(tmp_path):
-    # Oxigraph keeps up to 128 MB of writes per column family in memory; the store
-    # must write them out itself once flush_bytes have been loaded.
-    with Store.open(tmp_path / "s", flush_bytes=4000) as store:
-        sst_before = len(list((tmp_path / "s" / "oxigraph").glob("*.sst")))
-        store.put_nquads([(G1, _nquads(G1, 10, "small"))])
-        assert 0 < store.unflushed_bytes < 4000  # below the threshold: nothing flushed yet
-        store.put_nquads([(G2, _nquads(G2, 60, "a longer value to pass the threshold"))])
-        assert store.unflushed_bytes == 0
-        assert len(list((tmp_path / "s" / "oxigraph").glob("*.sst"))) > sst_before
-        assert len(store.graph(G1)) == 10 and len(store.graph(G2)) == 60
+@pytest.mark.parametrize("bulk_quads", [200_000, 5], ids=["bulk-loader", "transaction"])
+def test_put_nquads_writes_replaces_and_refuses_whole_batches(tmp_path, monkeypatch, bulk_quads):
+    # Both write paths: a batch within BULK_QUADS goes through the bulk loader, a larger one through a transaction.
+    monkeypatch.setattr(store_module, "BULK_QUADS", bulk_quads)
+    with Store.open(tmp_path / "s") as store:
+        store.put_nquads([(G1, _nquads(G1, 10, "old")), (G2, _nquads(G2, 3, "kept"))])
+        store.put_nquads([(G1, _nquads(G1, 4, "new"))])
+        assert sorted(str(o) for _, _, o in store.graph(G1)) == [f"new {i}" for i in range(4)]
+        with pytest.raises(StoreError, match="could not write 2 policy graphs"):
+            store.put_nquads([("https://example.org/g3", _nquads("https://example.org/g3", 3, "x")), (G2, "<broken .\n")])
+        assert "https://example.org/g3" not in set(store.graph_names())
+    with Store.open(tmp_path / "s", read_only=True) as store:  # durable once written
+        assert len(store.graph(G1)) == 4 and len(store.graph(G2)) == 3
 
 
 def test_put_nquads_takes_utf8_bytes_and_str_alike(tmp_path):
@@ -99,7 +120,8 @@ def test_put_nquads_takes_utf8_bytes_and_str_alike(tmp_path):
     assert values == {f"{text} {i}" for i in range(3)}
 
 
-def test_in_memory_store_flush_is_a_no_op():
-    store = Store.open(None, flush_bytes=0)
+def test_in_memory_store_takes_batches_and_flush_is_a_no_op():
+    store = Store.open(None)
     store.put_nquads([(G1, _nquads(G1, 2, "x"))])
-    assert store.unflushed_bytes == 0 and len(store.graph(G1)) == 2
+    store.flush()
+    assert len(store.graph(G1)) == 2

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from policykg.cli import app, console, err_console
 from policykg.cli.options import DEFAULT_STORE, CategoriesModelOption, StoreOption
-from policykg.ingest.pipeline import count_sources, ingest_paths
+from policykg.ingest.pipeline import BATCH_POLICIES, count_sources, ingest_paths
 from policykg.store import Store
 
 
@@ -27,7 +27,7 @@ def ingest(
         str | None,
         typer.Option(help="Run extraction on a Dask cluster: dask://HOST:PORT of its scheduler (needs policykg[dask]); the store is written here."),
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Policies written to the store per transaction.")] = 50,
+    batch_size: Annotated[int, typer.Option(min=1, help="Policies written to the store per atomic write.")] = BATCH_POLICIES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     categories_model: CategoriesModelOption = None,
     learned: Annotated[
