@@ -190,7 +190,7 @@ def measure(corpus: Path, n: int, workers: int, batch_size: int, scratch: Path, 
         "triples": result["triples"],
         "peak_memory_mb": round(peak, 1),
         "cpu_seconds": round(sum(cpu.values()), 1),
-        "cpu_seconds_parent": round(cpu.get(child.pid, 0.0), 1),  # walking sources, naming publishers, writing the store
+        "cpu_seconds_parent": round(cpu.get(child.pid, 0.0), 1),  # reading sources, naming publishers, writing and compacting the store
         "maxrss_parent_mb": round(result["maxrss_self_mb"], 1),
         "maxrss_largest_child_mb": round(result["maxrss_children_mb"], 1),
         "failure_reasons": result["failure_reasons"],
