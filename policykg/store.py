@@ -16,8 +16,10 @@ This costs about a third of the CPU of a transaction, and it bypasses
 RocksDB's in-memory write buffers, which Oxigraph lets grow to 128 MB for
 each of its twelve column families. The loader ingests at most a million
 quads in one call, so a batch above ``BULK_QUADS`` quads goes through one
-transaction instead, as do the small writes (the ontology, version links);
-the write buffers are flushed after such a batch. Table files added by the
+transaction instead, and the write buffers are flushed after it. Small writes
+(the ontology, a validation report through :meth:`put_graph`, version links)
+go through transactions too: a bulk load for each would leave RocksDB many
+tiny files to merge. Table files added by the
 loader read slower than the ones RocksDB's compaction writes, until it has
 merged them; :meth:`Store.optimize` compacts the whole store (a large ingest
 ends with it).
