@@ -174,6 +174,14 @@ CASES = {
         None,
         {("Collect", "affirmed", "definite", ("UsageData",), ("Advertising",), (), (), "FirstParty")},
     ),
+    "'without limitation' excludes nothing (PI-Extract, sciencemag.org)": (
+        "Moreover, there is information about your computer hardware and software that we collect. This information "
+        "can include, without limitation, your IP address, browser type, domain names and access times.",
+        None,
+        {("Collect", "affirmed", "definite", ("DeviceBased",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("DateTimeOfVisit", "HostName", "IPAddress", "UserAgent"), (), (), (),
+          "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
