@@ -468,7 +468,21 @@ def _token_action(token) -> str | None:
         return None
     if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
         return None  # "are required to keep", "we ask you to read": a modal use, not collection
+    if lemma in ("keep", "hold", "maintain") and _kept_protected(token):
+        return None  # "is kept confidential", "we hold it in confidence": how data is protected, not a practice
     return action
+
+
+_PROTECTED = {"confidential", "private", "secure", "safe", "protected", "secret"}
+
+
+def _kept_protected(token) -> bool:
+    """The verb says in what state data is kept: "kept private", "keep it secure", "held in strict confidence"."""
+    return any(
+        (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in _PROTECTED)
+        or (c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in ("confidence", "confidentiality") for g in c.children))
+        for c in token.children
+    )
 
 
 _TO_THE_USER = {"you", "users", "user", "visitors", "customers", "members", "subscribers", "him", "her", "them"}

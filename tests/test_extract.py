@@ -182,6 +182,12 @@ CASES = {
          ("Collect", "affirmed", "definite", ("DateTimeOfVisit", "HostName", "IPAddress", "UserAgent"), (), (), (),
           "FirstParty")},
     ),
+    "data 'kept private' is a security statement, not a practice (OPP-115, jibjab.com)": (
+        "JibJab takes precautions to ensure that user account information is kept private. Your data is kept for "
+        "as long as your account is active.",
+        None,
+        {("Store", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
