@@ -713,6 +713,7 @@ _DATA_HEADS = _GENERIC_NOUNS | {
     "record", "records", "log", "logs", "file", "files", "list", "lists", "database", "databases", "identifier",
     "identifiers", "number", "numbers", "history", "histories", "field", "fields", "type", "types", "category",
     "categories", "profile", "profiles", "content", "contents", "detail", "value", "values", "string", "strings",
+    "pattern", "patterns",
 }
 
 
