@@ -392,6 +392,12 @@ def test_a_data_word_that_modifies_another_noun_is_not_data():
     assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier"}
 
 
+def test_a_data_word_that_modifies_patterns_is_data():
+    # OPP-115 (a publisher's policy): "... operating system types, clickstream patterns, and the dates and times ..."
+    practices, _ = _practices("We record clickstream patterns and the pages visited.")
+    assert {t for p in practices for t in _short(p.data_types)} == {"ClickstreamData", "PagesVisited"}
+
+
 def test_pin_is_not_a_pin_code_when_it_abbreviates_personal_information():
     # OPP-115 (a newspaper policy) defines "Personally Identifying Information (PIN)".
     practices, _ = _practices("Your PIN will also be collected upon registration for home delivery requests.")
