@@ -202,11 +202,11 @@ CUES: tuple[Cue, ...] = (
        "Click the unsubscribe link in any email."),
     _c(CHOICE, r"\b(?:you\s+(?:may|can|have\s+the\s+(?:option|choice|right))\s+(?:choose|elect|decline|refuse|disable|turn\s+off|withdraw|limit|control|change|set|adjust))", 1,
        "You can choose not to provide your email."),
-    _c(CHOICE, r"\b(?:browser|device)\s+(?:settings?|preferences?|options?)|\b(?:disable|block|reject|refuse|delete|remove|manage)\s+(?:all\s+)?cookies|\bset\s+your\s+browser", 0.7,
+    _c(CHOICE, r"\b(?:browser|device)\s+(?:settings?|preferences?|options?)|\b(?:disable|de-?activate|block|reject|refuse|delete|remove|manage|clear)\s+(?:\w+\s+){0,2}cookies|\bset\s+your\s+browser", 0.7,
        "You can set your browser to refuse cookies."),
     _c(CHOICE, r"\b(?:your\s+)?(?:consent|permission|authori[sz]ation|choices?|preferences)\b", 0.6,
        "We will ask for your consent first."),
-    _c(CHOICE, r"\b(?:do\s+not\s+wish|don't\s+want|no\s+longer\s+wish|prefer\s+not)\b", 1,
+    _c(CHOICE, r"\b(?:do\s+not\s+wish|don't\s+want|no\s+longer\s+wish|prefer\s+(?:that\s+we\s+)?not)\b", 1,
        "If you do not wish to receive such messages, tell us."),
     _c(CHOICE, r"\b(?:network\s+advertising\s+initiative|digital\s+advertising\s+alliance|aboutads|optout|adchoices|your\s+choices)", 0,
        "Visit the Network Advertising Initiative site."),
@@ -240,11 +240,14 @@ CUES: tuple[Cue, ...] = (
        "You may ask us to delete your data."),
     _c(ACCESS, r"\b(?:make|request)\s+changes\s+to(?!\s+(?:this|its|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice))|\bcan\s+be\s+(?:updated|corrected|changed|modified|deleted|removed|reviewed)|\b(?:updated|corrected|changed|modified)\s+(?:or|and)\s+(?:updated|corrected|changed|modified|deleted)", 1,
        "Your address can be updated by calling customer service."),
-    _c(ACCESS, r"\b(?:request|obtain|receive)\s+(?:a\s+)?(?:copy|list|record|accounting)\s+of", 1,
+    _c(ACCESS, r"\b(?:request|obtain|receive)\s+(?:a\s+)?(?:copy|list|record|accounting)\s+of(?!\s+(?:all\s+)?(?:the\s+)?(?:third|companies|parties))", 1,
        "You may request a copy of your records."),
     _h(ACCESS, r"\baccess|\bcorrect|\bupdat(?:e|ing)\s+(?:your|personal)|\breview(?:ing)?\s+(?:and|your)|\bdelet|\bedit", 1,
        "Accessing and Updating Your Information"),
     _c(ACCESS, _OVERVIEW, -0.7, _OVERVIEW_EXAMPLE),
+    # The company accessing data ("we may access, preserve and share your information") is not the user's access.
+    _c(ACCESS, r"\bwe\s+(?:may\s+|might\s+|will\s+|can\s+|also\s+|reserve\s+the\s+right\s+to\s+)*access,?\s+(?:and\s+)?(?:use|preserve|disclose|share|monitor|review)\b", -0.7,
+       "We may access, preserve and share your information in response to a legal request."),
     # The company deleting what it should not have (children's data, data it no longer
     # needs) is not the user's right to have data deleted.
     _c(ACCESS, r"\bwe\s+(?:will|may|shall|would|then)?\s*(?:\w+\s+){0,3}?(?:delete|remove|erase|destroy|purge)\s+(?:such|that|the|this|it|them|any\s+such)\b(?![^.]{0,60}\brequest)", -0.5,
@@ -269,6 +272,10 @@ CUES: tuple[Cue, ...] = (
        "We store your messages until you close your account."),
     _c(RETENTION, r"\b(?:delete[sd]?|destroy(?:ed)?|purge[sd]?|erase[sd]?|remove[sd]?|discard(?:ed)?)\b[^.]{0,60}\b(?:after|within|once|when\s+(?:it\s+is\s+)?no\s+longer)", 0.5,
        "Log files are erased within six months."),
+    # Retention as one noun of a list ("the collection, use, and retention of personal information"): a
+    # framework's scope, not a retention practice.
+    _c(RETENTION, r"\bcollection,\s+use,?\s+(?:and|or)\s+retention\b", -0.8,
+       "It complies with the Safe Harbor Framework regarding the collection, use, and retention of personal information."),
     _h(RETENTION, r"\bretention|\bretain|\bhow\s+long|\bstorage", 0,
        "Data Retention"),
 
@@ -293,6 +300,14 @@ CUES: tuple[Cue, ...] = (
        "Our vendors are required to keep the information confidential."),
     _c(SECURITY, r"\b(?:hash|hashed|hashing|verify\s+your\s+identity|identity\s+verification|authenticat\w*|access\s+controls?|secure\s+servers?|pci)\b", 0.6,
        "We verify your identity before granting access."),
+    # Data access limitation (an OPP-115 security measure): who may see the data, and only as far as needed.
+    _c(SECURITY, r"\b(?:restrict|limit)s?\s+(?:their\s+|the\s+|employee\s+)?access\b|\b(?:have|has|given|granted)\s+access\s+to\s+(?:your\s+)?(?:personal\s+)?(?:information|data)\s+(?:only\s+)?(?:as\s+)?(?:necessary|needed|required|to\s+the\s+extent)|\bonly\s+(?:with\s+)?(?:the\s+)?(?:personal\s+)?(?:information|data)\s+(?:that\s+)?(?:they|it)\s+(?:need|require)", 0.8,
+       "We restrict their access to only that information needed to perform their functions."),
+    # A privacy or security programme: compliance reviews, audits, training, self-regulation.
+    _c(SECURITY, r"\b(?:review|audit)s?\s+(?:our\s+)?compliance|\bself[\s-]regulatory\s+(?:programs?|frameworks?|principles)|\bprivacy\s+(?:program|programme|training)", 0.6,
+       "We regularly review our compliance with our Privacy Policy."),
+    _c(SECURITY, r"\bsecurity\s+(?:breach|incident|issue)|\b(?:may\s+have\s+been|is|was|been)\s+compromised\b", 0.5,
+       "If the security of your information may have been compromised, we will notify you."),
     _h(SECURITY, r"\bsecur|\bprotect|\bsafeguard", 0.3,
        "Security of Your Information"),
 

@@ -193,6 +193,38 @@ def test_deletion_after_a_period_is_retention():
     assert "DataRetention" in _names(classify_segment(text))
 
 
+def test_the_company_accessing_data_is_not_the_user_s_access():
+    # OPP-115 (instagram.com): a legal-request clause.
+    text = "We may access, preserve and share your information in response to a legal request (like a search warrant)."
+    names = _names(classify_segment(text))
+    assert "UserAccessEditDeletion" not in names
+    assert "ThirdPartySharingCollection" in names
+
+
+def test_a_request_for_the_list_of_third_parties_is_not_access_to_one_s_data():
+    text = ("Residents of the State of California may request a list of all third parties to which we have disclosed "
+            "certain personal information during the preceding year for their direct marketing purposes.")
+    assert "UserAccessEditDeletion" not in _names(classify_segment(text))
+
+
+@pytest.mark.parametrize("text", [
+    # OPP-115 (a retailer's and a newspaper's policy).
+    "Whenever we share personal information with our agents, we restrict their access to only that information needed "
+    "to perform their functions, demand that they provide a comparable level of protection for personal information, "
+    "and require that they not use it for other purposes.",
+    "In the unlikely event that we believe that the security of your information in our possession or control may have "
+    "been compromised, we may seek to notify you.",
+])
+def test_access_limitation_and_a_breach_notice_are_data_security(text):
+    assert "DataSecurity" in _names(classify_segment(text))
+
+
+def test_retention_in_a_framework_s_scope_is_not_a_retention_practice():
+    text = ("reddit complies with the U.S.-EU Safe Harbor Framework as set forth by the U.S. Department of Commerce "
+            "regarding the collection, use, and retention of personal information from European Union member countries.")
+    assert "DataRetention" not in _names(classify_segment(text))
+
+
 @pytest.mark.slow
 def test_macro_f1_on_opp115_dev():
     from policykg.evaluate.opp115 import CATEGORY_NAMES, gold_categories, read_opp115
