@@ -40,6 +40,7 @@ COLLECT, USE, DISCLOSE, SHARE, TRANSFER, SELL, STORE = (
     str(DPV.Collect), str(DPV.Use), str(DPV.Disclose), str(DPV.Share), str(DPV.Transfer), str(PK.Sell), str(DPV.Store),
 )
 PERSONAL_DATA = str(DPV.PersonalData)
+INTERNAL_STAFF = str(PK.InternalStaff)
 RECIPIENT = str(DPV.Recipient)
 NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 TRACKING_DATA = str(PK.TrackingData)
@@ -68,6 +69,8 @@ RULES: dict[str, tuple[str, str]] = {
                          "We employ other companies to perform functions on our behalf. Examples include fulfilling orders and processing credit card payments."),
     "among-assets": ("data counted among the business assets that are transferred or sold passes to the buyer",
                      "In such transactions, customer information generally is one of the transferred business assets."),
+    "access-granted": ("a third party that has, gets or is given access to data: the data is disclosed to it",
+                       "Our fulfillment vendor will be given access to your full name and shipping address."),
 }
 
 _ACTION_WORDS = {
@@ -873,6 +876,18 @@ _AMONG_ASSETS = re.compile(
 )
 _ASSETS_PASS = re.compile(r"\b(?:transferr(?:ed|ing)|sold|acquired|assigned|conveyed)\b", re.IGNORECASE)
 
+# "Our vendor will be given access to your name", "service providers have access to personal information",
+# "we give our payment processor access to your card number": the party is a recipient of the data.
+_ACCESS_GRANTED = re.compile(
+    r"\b(?:(?:have|has|had|having|get|gets|gain|gains|given|granted|provided\s+with)"
+    r"|(?P<grant>give|gives|grant|grants|provide|provides)\s+(?P<party>[^,;.]{1,60}?))"
+    r"\s+(?:limited\s+|restricted\s+|some\s+)?access\s+to\b",
+    re.IGNORECASE,
+)
+# Between the party and "have access": another subject ("we"), a relative clause ("a person that"), or more
+# than a few words (an auxiliary, a negation, "within the corporate family").
+_NOT_THE_PARTY = re.compile(r"\b(?:we|us|you|I|that|who|which)\b|(?:\S+\s+){7,}", re.IGNORECASE)
+
 # How a sentence that lists examples of what was just said opens: "Examples include ...", "These include ...".
 _EXAMPLES_OPENING = re.compile(
     r"^\W*(?:(?:examples|these|such (?:functions|services|tasks|activities))(?: of (?:these|such) \w+)? (?:may )?(?:include|includes)|"
@@ -1375,6 +1390,8 @@ class PracticeExtractor:
                 found = self._purposes_continued(text, sentence, m, context)
             if not found:
                 found = self._among_assets(text, sentence, m, context, position)
+            if not found:
+                found = self._access_granted(text, sentence, m, context, position)
             practices.extend(found)
             if found and text[sentence.span.start : sentence.span.end].rstrip().endswith(":"):
                 # "We and our affiliates use the information to:": who acts in the items of the list.
@@ -1624,7 +1641,8 @@ class PracticeExtractor:
         confidence = {"verb-object": 0.85, "passive": 0.8, "user-provides": 0.8, "third-party-actor": 0.75,
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
                       "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7,
-                      "processor-engagement": 0.5, "purpose-examples": 0.55, "among-assets": 0.6}[rule]
+                      "processor-engagement": 0.5, "purpose-examples": 0.55, "among-assets": 0.6,
+                      "access-granted": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -1714,6 +1732,49 @@ class PracticeExtractor:
         recipients = [r.concept for r in m.recipients]
         return [self._practice(verb, types, purposes, recipients, (), _unique(x.concept for x in m.subjects), sentence.span,
                                "among-assets", spans)]
+
+    def _access_granted(self, text, sentence, m, context: _Context, position: int) -> list[Practice]:
+        """ "Our vendor will be given access to your name": the data is disclosed to the party that has access.
+
+        The party is a third party named before "access to" in the same clause (or, after "give" / "grant",
+        between the verb and "access"); the data is what follows "access to", up to the end of the clause,
+        or a reference there ("access to this information") resolved to the data named just before. The
+        company's own staff ("our employees have access") is not a recipient, and neither is the user.
+        """
+        quote = text[sentence.span.start : sentence.span.end]
+        match = _ACCESS_GRANTED.search(quote)
+        if match is None:
+            return []
+        base = sentence.span.start
+        if match.group("grant"):
+            lo, hi = base + match.start("party"), base + match.end("party")
+        else:
+            lo, hi = base + max(quote.rfind(c, 0, match.start()) for c in ",;:(") + 1, base + match.start()
+        named = [r for r in m.recipients if lo <= r.span.start < hi and not is_a(r.concept, INTERNAL_STAFF)]
+        if named and _NOT_THE_PARTY.search(text, named[-1].span.end, hi):
+            named = []  # "the advertising company and we do not have access", "a person that has access"
+        parties = [r.concept for r in named]
+        words = text[lo:hi].lower().split()
+        if not parties and words and (words[0] == "they" or words[0] in ("these", "those", "such") and _PARTY_NOUNS.intersection(words[1:3])):
+            if context.recent_party is not None and position - context.recent_party_at <= 2:
+                parties = [context.recent_party]  # "These companies may have access to ...": the party just named
+        if not parties:
+            return []
+        end = len(quote.rstrip(" .!?"))
+        for stop in (";", " except ", " unless "):
+            at = quote.find(stop, match.end())
+            if at != -1:
+                end = min(end, at)
+        start = match.end() + len(quote[match.end() :]) - len(quote[match.end() :].lstrip())
+        types, spans = self._subject_data(text, m, base + start, base + end, context, position)
+        if not types:
+            return []
+        verb = _Verb(None, DISCLOSE)
+        clause = quote[quote.rfind(",", 0, match.start()) + 1 : match.end()]
+        verb.negated, verb.possible = bool(_NEGATION_TEXT.search(clause)), bool(_POSSIBLE_TEXT.search(clause))
+        purposes = [p.concept for p in m.purposes if p.span.start >= base + match.end()]
+        return [self._practice(verb, types, purposes, _unique(parties), (),
+                               _unique(x.concept for x in m.subjects), sentence.span, "access-granted", spans)]
 
     def _purposes_continued(self, text, sentence, m, context: _Context) -> list[Practice]:
         """Purposes listed by the sentence after a practice, in the same paragraph (rule ``purpose-examples``).

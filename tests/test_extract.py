@@ -188,6 +188,27 @@ CASES = {
         None,
         {("Store", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "a party given access to data is its recipient (OPP-115, jibjab.com)": (
+        "For example, if you purchase a product from the JibJab online store, we use a third-party vendor to pack and "
+        "ship your order. Our fulfillment vendor will be given access to your full name and shipping address solely for "
+        "the purpose of shipping your order.",
+        None,
+        {("Disclose", "affirmed", "definite", ("PersonalData",), ("DeliveryOfGoods",), ("DataProcessor", "ThirdParty"), (),
+          "FirstParty"),
+         ("Disclose", "affirmed", "definite", ("Name", "ShippingAddress"), ("DeliveryOfGoods",), ("DataProcessor",), (),
+          "FirstParty")},
+    ),
+    "advertisers without access to cookies receive none (OPP-115, yahoo.com)": (
+        "Advertisers or other companies do not have access to our cookies.",
+        None,
+        {("Disclose", "negated", "definite", ("CookieIdentifier",), (), ("Advertiser", "ThirdParty"), (), "FirstParty")},
+    ),
+    "our own access, and our employees', discloses nothing": (
+        "These banner ads are served by the advertising company and we do not have access to this information. Only "
+        "authorized employees have access to your personal information.",
+        None,
+        set(),
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
