@@ -430,15 +430,21 @@ def _refers_to_party(subject) -> bool:
 
 
 def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
-    """A subject that stands for the publisher: 'our website', 'the Service', 'cookies', a data type."""
+    """A subject that stands for the publisher: 'our website', 'the Service', 'cookies', a data type, or an
+    abbreviation that names no known third party ("FSD may share ..."; see ``_OrganisationNames``)."""
     if any(c.dep_ in ("det", "amod") and c.lower_ in _OTHERS for c in subject.children):
         return False  # "these companies", "other websites"
     if subject.lemma_.lower() in _OUR_THINGS or subject.lower_ in _OUR_THINGS:
+        return True
+    if subject.pos_ == "PROPN" and _ABBREVIATION.fullmatch(subject.text) and not _EXCLUDED_ORGS.search(subject.text):
         return True
     if any(c.dep_ == "poss" and c.lower_ in ("our", "its") for c in subject.children):
         return True
     start = subject.idx + offset
     return any(t.span.start <= start < t.span.end for t in mentions.types)
+
+
+_ABBREVIATION = re.compile(r"[A-Z]{2,4}")
 
 
 def _token_action(token) -> str | None:

@@ -209,6 +209,11 @@ CASES = {
         None,
         set(),
     ),
+    "an abbreviation no list knows is the publisher's own (PI-Extract, pbs.org)": (
+        "If a visitor chooses to make a donation, PBS will collect your telephone number and e-mail address.",
+        None,
+        {("Collect", "affirmed", "definite", ("EmailAddress", "TelephoneNumber"), (), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
