@@ -456,8 +456,10 @@ def _token_action(token) -> str | None:
     action = ACTION_OF_LEMMA.get(lemma)
     if action is None:
         return None
-    if lemma == "make" and not any(c.lower_ == "available" for c in token.children):
-        return None
+    if lemma == "make" and not any(c.lower_ == "available" for c in token.children) and not any(
+        t.lower_ == "available" and any(c.dep_ == "prep" and c.lower_ == "to" for c in t.children) for t in token.subtree
+    ):
+        return None  # "make it available (to ...)"; the parser may hang "available to" inside a long object
     if lemma == "ask" and not any(c.lower_ == "for" for c in token.children) and not any(
         c.dep_ in ("dobj", "dative") for c in token.children
     ):

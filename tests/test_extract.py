@@ -214,6 +214,14 @@ CASES = {
         None,
         {("Collect", "affirmed", "definite", ("EmailAddress", "TelephoneNumber"), (), (), (), "FirstParty")},
     ),
+    "'make ... available to' across a long object (OPP-115, a sports publisher)": (
+        "FSD may make your information we collect from and about you available to certain third party service "
+        "providers, such as contractors, agents or sponsors.",
+        None,
+        {("Disclose", "affirmed", "possible", ("PersonalData",), (), ("Contractor", "DataProcessor", "Sponsor"), (),
+          "FirstParty"),
+         ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
