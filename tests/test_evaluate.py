@@ -211,6 +211,7 @@ def test_read_opp115_parses_segments_practices_and_spans(tiny_opp115: Path):
     assert span_match_rate([policy]) == (1, 1)
     document, spans = policy.document()
     assert [document.text[s.start : s.end] for s in spans] == [s.text for s in policy.segments]
+    assert document.url == "example.com"  # the release names each policy's file by its website
     # Each line of a segment is a block; a segment's short title line is a heading.
     assert [(b.kind.value, b.start, b.end) for b in document.blocks] == [
         ("heading", 0, 4), ("paragraph", 5, 48), ("paragraph", 50, 95)

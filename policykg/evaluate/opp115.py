@@ -207,7 +207,10 @@ class OPP115Policy:
         sanitised release lost the markup, so each line of a segment becomes a
         block, and a short line without sentence punctuation that opens a segment
         ("What Information Do We Collect-", "Information You Give Us :") becomes a
-        heading, as the reader would make of the original page.
+        heading, as the reader would make of the original page. The release names
+        each policy's file by its website ("105_amazon.com"), which becomes the
+        document's URL, as a crawled policy's would: the publisher is then found
+        as it would be in a real ingest.
         """
         parts: list[str] = []
         spans: list[Span] = []
@@ -227,6 +230,7 @@ class OPP115Policy:
             source=self.source,
             media_type="text/html",
             sha256=self.sha256,
+            url=self.name.partition("_")[2] or None,
         )
         return document, tuple(spans)
 
