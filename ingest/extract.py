@@ -1325,7 +1325,8 @@ class PracticeExtractor:
         text = document.text
         company_names = {n.lower() for n in ((metadata.company,) if metadata and metadata.company else ())}
         company_names |= {a.lower() for a in (metadata.aliases if metadata else ())}
-        first_words = {n.split(",")[0].split()[0].lower() for n in company_names if n.split()}
+        # The first word of each name, past an article: "The News-Post" is called "News-Post" too.
+        first_words = {w[0] for n in company_names if (w := [x for x in n.split(",")[0].split() if x != "the"])}
         sentences = _continued_lists(text, sentences)
         candidates: list[tuple[Sentence, _Mentions, bool]] = []  # (sentence, mentions, parse it?)
         mention_cache: dict[int, _Mentions] = {}

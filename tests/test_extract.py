@@ -222,6 +222,11 @@ CASES = {
           "FirstParty"),
          ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "the publisher's alias without its article is the publisher (OPP-115, fredericknewspost.com)": (
+        "The News-Post employs cookies in circumstances that require session data or require user verification.",
+        PolicyMetadata(company="Randall Family, LLC", aliases=("The News-Post",)),
+        {("Use", "affirmed", "definite", ("CookieIdentifier", "UsageData"), ("Verification",), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
