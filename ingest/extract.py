@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from policykg.ontology import DPV, PD, PK, is_a
 
 from .lexicon import Mention, lexicon, singular
+from .metadata import site_label
 from .nlp import Parser
 from .records import (
     FIRST_PARTY,
@@ -1010,6 +1011,14 @@ def _joins(doc, token) -> bool:
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
+_TOP_LEVEL_DOMAIN = re.compile(r"\.(?:com|org|net|gov|edu|info|biz|io|co)(?:\.[a-z]{2})?$|\.[a-z]{2}$")
+
+
+def _squeezed(name: str) -> str:
+    """A name without its top-level domain, spaces or punctuation: "Tulsa World" and "tulsaworld.com" agree."""
+    return re.sub(r"[^a-z0-9]", "", _TOP_LEVEL_DOMAIN.sub("", name.lower()))
+
+
 class _OrganisationNames:
     """Which proper-noun runs of one document name an organisation other than the publisher.
 
@@ -1049,6 +1058,7 @@ class _OrganisationNames:
     def __init__(self, text: str, publisher: set[str]) -> None:
         self.text = text
         self.publisher = publisher
+        self._publisher_keys = {k for k in map(_squeezed, publisher) if k}
         self._verdicts: dict[str, bool] = {}
         self._lower: dict[str, bool] = {}
 
@@ -1068,9 +1078,12 @@ class _OrganisationNames:
         return verdict
 
     def is_publisher(self, name: str) -> bool:
-        """Whether ``name`` is the publisher's name or alias, or contains one of their words."""
+        """Whether ``name`` is the publisher's name or alias, or contains one of their words; spacing,
+        punctuation and a top-level domain aside ("Tulsa World", "Tulsaworld.com")."""
         lowered = name.lower()
-        return lowered in self.publisher or any(w in self.publisher for w in lowered.split())
+        return lowered in self.publisher or any(w in self.publisher for w in lowered.split()) or (
+            _squeezed(lowered) in self._publisher_keys
+        )
 
     def _judge(self, name: str) -> bool:
         words = name.lower().split()
@@ -1325,6 +1338,8 @@ class PracticeExtractor:
         text = document.text
         company_names = {n.lower() for n in ((metadata.company,) if metadata and metadata.company else ())}
         company_names |= {a.lower() for a in (metadata.aliases if metadata else ())}
+        if metadata and metadata.website:
+            company_names.add(site_label(metadata.website))  # "tulsaworld": the site's name, as in "Tulsaworld.com"
         # The first word of each name, past an article: "The News-Post" is called "News-Post" too.
         first_words = {w[0] for n in company_names if (w := [x for x in n.split(",")[0].split() if x != "the"])}
         sentences = _continued_lists(text, sentences)

@@ -251,6 +251,15 @@ def _registrable(host: str) -> str:
     return ".".join(parts[-2:])
 
 
+def site_label(host: str) -> str:
+    """The name in a host's registrable domain.
+
+    >>> site_label("www.pbs.org"), site_label("news.bbc.co.uk")
+    ('pbs', 'bbc')
+    """
+    return _registrable(host).split(".")[0]
+
+
 def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 

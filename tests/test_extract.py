@@ -227,6 +227,12 @@ CASES = {
         PolicyMetadata(company="Randall Family, LLC", aliases=("The News-Post",)),
         {("Use", "affirmed", "definite", ("CookieIdentifier", "UsageData"), ("Verification",), (), (), "FirstParty")},
     ),
+    "the site's name, however written, is the publisher (OPP-115, tulsaworld.com)": (
+        "Tulsaworld.com collects your e-mail address when you register. The Tulsa World may share it with advertisers.",
+        PolicyMetadata(company="NewsRight, LLC", website="www.tulsaworld.com"),
+        {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
