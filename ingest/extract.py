@@ -880,7 +880,7 @@ _POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
 _AMONG_ASSETS = re.compile(
     r"\b(?:(?:is|are|be|being|been)\s+(?:\w+\s+)?(?:among|one\s+of|part\s+of|included\s+(?:in|among))|"
     r"(?P<include>includ(?:e|es|ed|ing))\s+(?P<data>[^,;]{1,80}?)\s+(?:among|as\s+part\s+of|in))\s+"
-    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:assets?|items|property)\b",
+    r"(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:assets?|items|property)\b",
     re.IGNORECASE,
 )
 _ASSETS_PASS = re.compile(r"\b(?:transferr(?:ed|ing)|sold|acquired|assigned|conveyed)\b", re.IGNORECASE)

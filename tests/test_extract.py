@@ -233,6 +233,11 @@ CASES = {
         {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "possible", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
     ),
+    "data among 'the transferred and shared business assets' passes to the buyer (PI-Extract, amazon.com)": (
+        "In such transactions, customer information generally is one of the transferred and shared business assets.",
+        None,
+        {("Transfer", "affirmed", "definite", ("PersonalData",), ("Merger",), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
