@@ -238,6 +238,12 @@ CASES = {
         None,
         {("Transfer", "affirmed", "definite", ("PersonalData",), ("Merger",), (), (), "FirstParty")},
     ),
+    "a survey is where data is given, not survey data (OPP-115, nbcuniversal.com)": (
+        "Directly from you, when you provide it to us: for example, when you register with us or respond to surveys. "
+        "We collect your survey responses.",
+        None,
+        {("Collect", "affirmed", "definite", ("SurveyData",), ("Surveys",), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
