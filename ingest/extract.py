@@ -42,6 +42,7 @@ COLLECT, USE, DISCLOSE, SHARE, TRANSFER, SELL, STORE = (
 )
 PERSONAL_DATA = str(DPV.PersonalData)
 INTERNAL_STAFF = str(PK.InternalStaff)
+PUBLIC, OTHER_USERS = str(PK.PublicDisclosure), str(PK.OtherUsers)
 RECIPIENT = str(DPV.Recipient)
 NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 TRACKING_DATA = str(PK.TrackingData)
@@ -72,6 +73,8 @@ RULES: dict[str, tuple[str, str]] = {
                      "In such transactions, customer information generally is one of the transferred business assets."),
     "access-granted": ("a third party that has, gets or is given access to data: the data is disclosed to it",
                        "Our fulfillment vendor will be given access to your full name and shipping address."),
+    "made-public": ("data that becomes public, or can be viewed by other users or anyone, is disclosed to them",
+                    "Any content that you post to the message boards becomes available to the public."),
 }
 
 _ACTION_WORDS = {
@@ -897,6 +900,21 @@ _ACCESS_GRANTED = re.compile(
 # than a few words (an auxiliary, a negation, "within the corporate family").
 _NOT_THE_PARTY = re.compile(r"\b(?:we|us|you|I|that|who|which)\b|(?:\S+\s+){7,}", re.IGNORECASE)
 
+# "Content you post becomes available to the public", "that information can be viewed publicly", "your profile
+# may be visible to other users": the data passes to whoever can see it.
+_MADE_PUBLIC = re.compile(
+    r"\b(?:(?:becomes?|became|is|are|be|been|remains?)\s+"
+    r"(?:(?:not|never|no\s+longer|also|then|always|generally|automatically|made|considered|deemed|fully)\s+){0,2}"
+    r"(?:public(?:ly\s+(?:available|accessible|viewable|visible))?\b|(?:available|accessible|visible|viewable)\s+to\s+"
+    r"(?P<to>(?:\w+\s+){0,2}?(?:public|users|members|visitors|people|anyone|everyone|others)\b))"
+    r"|(?:can|cannot|could|may|might|will)\s+(?:(?:not|also|then)\s+)?be\s+(?:viewed|seen|read|accessed|searched|collected)\s+"
+    r"(?P<by>publicly\b|by\s+(?:\w+\s+){0,2}?(?:public|users|members|visitors|people|anyone|everyone|others)\b))",
+    re.IGNORECASE,
+)
+_NOT_SEEN = re.compile(r"\b(?:not|never|no\s+longer|cannot)\b", re.IGNORECASE)
+_RELATIVE_END = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_OTHER_USERS_WORDS = ("users", "members", "visitors", "people")  # who sees the data, when not the public
+
 # How a sentence that lists examples of what was just said opens: "Examples include ...", "These include ...".
 _EXAMPLES_OPENING = re.compile(
     r"^\W*(?:(?:examples|these|such (?:functions|services|tasks|activities))(?: of (?:these|such) \w+)? (?:may )?(?:include|includes)|"
@@ -1386,11 +1404,12 @@ class PracticeExtractor:
         }
         parsed_at = {s.span.start for s, _, _ in candidates}
         for sentence in sentences:
-            # A sentence about a purpose that the candidate pass left out ("This helps us improve our site.").
+            # A sentence about a purpose, or about data made public, that the candidate pass left out ("This
+            # helps us improve our site.", "Your profile may be viewed by other users.").
             if sentence.span.start in parsed_at or sentence.kind is BlockKind.HEADING:
                 continue
             m = mention_cache[sentence.span.start]
-            if m.purposes:
+            if m.purposes or _MADE_PUBLIC.search(text, sentence.span.start, sentence.span.end):
                 candidates.append((sentence, m, False))
                 docs.append(_NOT_PARSED)
         order = sorted(range(len(candidates)), key=lambda n: candidates[n][0].span.start)
@@ -1416,6 +1435,8 @@ class PracticeExtractor:
                 found = self._among_assets(text, sentence, m, context, position)
             if not found:
                 found = self._access_granted(text, sentence, m, context, position)
+            if not any(r in (PUBLIC, OTHER_USERS) for p in found for r in p.recipients):
+                found = found + self._made_public(text, sentence, m, context, position)
             practices.extend(found)
             if found and text[sentence.span.start : sentence.span.end].rstrip().endswith(":"):
                 # "We and our affiliates use the information to:": who acts in the items of the list.
@@ -1666,7 +1687,7 @@ class PracticeExtractor:
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
                       "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7,
                       "processor-engagement": 0.5, "purpose-examples": 0.55, "among-assets": 0.6,
-                      "access-granted": 0.6}[rule]
+                      "access-granted": 0.6, "made-public": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(
@@ -1799,6 +1820,36 @@ class PracticeExtractor:
         purposes = [p.concept for p in m.purposes if p.span.start >= base + match.end()]
         return [self._practice(verb, types, purposes, _unique(parties), (),
                                _unique(x.concept for x in m.subjects), sentence.span, "access-granted", spans)]
+
+    def _made_public(self, text, sentence, m, context: _Context, position: int) -> list[Practice]:
+        """ "Content you post becomes available to the public": the data is disclosed to the public, or to
+        the other users who can see it.
+
+        The data is the subject of the clause ("that information can be viewed publicly", read without a
+        parse from the last comma or semicolon before the predicate), or a reference there resolved to the
+        data named just before. The recipient is the public, or other users when the text names users,
+        members or visitors.
+        """
+        quote = text[sentence.span.start : sentence.span.end]
+        match = _MADE_PUBLIC.search(quote)
+        if match is None:
+            return []
+        base = sentence.span.start
+        start = max(quote.rfind(c, 0, match.start()) for c in ",;:") + 1
+        start += len(quote[start:]) - len(quote[start:].lstrip())
+        if _RELATIVE_END.search(quote, start, match.start()):
+            return []  # "we may collect information that is publicly available": where the data comes from
+        types, spans = self._subject_data(text, m, base + start, base + match.start(), context, position)
+        if not types or all(is_a(t.concept, TRACKING_DATA) for t in types):
+            return []  # a web beacon "not visible to users" is about the technology, not a disclosure
+        seen_by = (match.group("to") or match.group("by") or "public").lower()
+        recipient = OTHER_USERS if any(w in seen_by for w in _OTHER_USERS_WORDS) else PUBLIC
+        verb = _Verb(None, DISCLOSE)
+        # Negation within the predicate only ("may not be secure ... and thus may be available to others").
+        verb.negated = bool(_NOT_SEEN.search(match.group(0)))
+        verb.possible = bool(_POSSIBLE_TEXT.search(quote, start, match.end()))
+        return [self._practice(verb, types, [], [recipient], (), _unique(x.concept for x in m.subjects), sentence.span,
+                               "made-public", spans)]
 
     def _purposes_continued(self, text, sentence, m, context: _Context) -> list[Practice]:
         """Purposes listed by the sentence after a practice, in the same paragraph (rule ``purpose-examples``).

@@ -244,6 +244,25 @@ CASES = {
         None,
         {("Collect", "affirmed", "definite", ("SurveyData",), ("Surveys",), (), (), "FirstParty")},
     ),
+    "content that becomes available to the public is disclosed to it (OPP-115, instagram.com)": (
+        "Any information or content that you voluntarily disclose for posting to the Service becomes available to the "
+        "public.",
+        None,
+        {("Collect", "affirmed", "definite", ("UserGeneratedContent",), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "definite", ("UserGeneratedContent",), (), ("PublicDisclosure",), (), "FirstParty")},
+    ),
+    "a profile other users may view, and one they no longer see (OPP-115, reddit.com)": (
+        "Your profile information may be viewed by other users. When you delete your account, your public profile is "
+        "no longer visible to other users.",
+        None,
+        {("Disclose", "affirmed", "possible", ("IndividualProfile",), (), ("OtherUsers",), (), "FirstParty"),
+         ("Disclose", "negated", "definite", ("IndividualProfile",), (), ("OtherUsers",), (), "FirstParty")},
+    ),
+    "data from sources that are publicly available is not made public": (
+        "We may obtain information about you from sources which are publicly available.",
+        None,
+        {("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
