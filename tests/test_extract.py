@@ -263,6 +263,13 @@ CASES = {
         None,
         {("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "conforming with the law and responding to claims are legal purposes (OPP-115, a publisher's policy)": (
+        "We may disclose personal information to conform with the law, respond to claims, or if we believe in good "
+        "faith that the law requires it.",
+        None,
+        {("Disclose", "affirmed", "possible", ("PersonalData",), ("DisputeManagement", "LegalCompliance"), (), (),
+          "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
