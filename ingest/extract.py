@@ -433,6 +433,9 @@ def _refers_to_party(subject) -> bool:
     )
 
 
+_ABBREVIATION = re.compile(r"[A-Z]{2,4}")
+
+
 def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
     """A subject that stands for the publisher: 'our website', 'the Service', 'cookies', a data type, or an
     abbreviation that names no known third party ("FSD may share ..."; see ``_OrganisationNames``)."""
@@ -447,8 +450,6 @@ def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
     start = subject.idx + offset
     return any(t.span.start <= start < t.span.end for t in mentions.types)
 
-
-_ABBREVIATION = re.compile(r"[A-Z]{2,4}")
 
 
 def _token_action(token) -> str | None:
@@ -1356,8 +1357,8 @@ class PracticeExtractor:
         text = document.text
         company_names = {n.lower() for n in ((metadata.company,) if metadata and metadata.company else ())}
         company_names |= {a.lower() for a in (metadata.aliases if metadata else ())}
-        if metadata and metadata.website:
-            company_names.add(site_label(metadata.website))  # "tulsaworld": the site's name, as in "Tulsaworld.com"
+        if metadata and (label := site_label(metadata.url)):
+            company_names.add(label)  # "tulsaworld", the name of the site the policy was read from: "Tulsaworld.com"
         # The first word of each name, past an article: "The News-Post" is called "News-Post" too.
         first_words = {w[0] for n in company_names if (w := [x for x in n.split(",")[0].split() if x != "the"])}
         sentences = _continued_lists(text, sentences)
@@ -1800,7 +1801,9 @@ class PracticeExtractor:
             named = []  # "the advertising company and we do not have access", "a person that has access"
         parties = [r.concept for r in named]
         words = text[lo:hi].lower().split()
-        if not parties and words and (words[0] == "they" or words[0] in ("these", "those", "such") and _PARTY_NOUNS.intersection(words[1:3])):
+        if not parties and words and (
+            words[0] == "they" or (words[0] in ("these", "those", "such") and _PARTY_NOUNS.intersection(words[1:3]))
+        ):
             if context.recent_party is not None and position - context.recent_party_at <= 2:
                 parties = [context.recent_party]  # "These companies may have access to ...": the party just named
         if not parties:

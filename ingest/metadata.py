@@ -251,13 +251,14 @@ def _registrable(host: str) -> str:
     return ".".join(parts[-2:])
 
 
-def site_label(host: str) -> str:
-    """The name in a host's registrable domain.
+def site_label(url: str | None) -> str | None:
+    """The name in the registrable domain of the address a policy was read from, if it has one.
 
-    >>> site_label("www.pbs.org"), site_label("news.bbc.co.uk")
-    ('pbs', 'bbc')
+    >>> site_label("https://www.pbs.org/about/privacy"), site_label("news.bbc.co.uk"), site_label("policy.txt")
+    ('pbs', 'bbc', None)
     """
-    return _registrable(host).split(".")[0]
+    own = _url_domain(url)
+    return own[0].split(".")[0] if own else None
 
 
 def _name_key(name: str) -> str:

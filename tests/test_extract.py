@@ -229,7 +229,7 @@ CASES = {
     ),
     "the site's name, however written, is the publisher (OPP-115, tulsaworld.com)": (
         "Tulsaworld.com collects your e-mail address when you register. The Tulsa World may share it with advertisers.",
-        PolicyMetadata(company="NewsRight, LLC", website="www.tulsaworld.com"),
+        PolicyMetadata(company="NewsRight, LLC", url="https://www.tulsaworld.com/privacy"),
         {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "possible", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
     ),
