@@ -900,6 +900,7 @@ _ACCESS_GRANTED = re.compile(
 # Between the party and "have access": another subject ("we"), a relative clause ("a person that"), or more
 # than a few words (an auxiliary, a negation, "within the corporate family").
 _NOT_THE_PARTY = re.compile(r"\b(?:we|us|you|I|that|who|which)\b|(?:\S+\s+){7,}", re.IGNORECASE)
+_USER_LETS = re.compile(r"\byou\b[^,;]*\b(?:allow|let|permit|authori[sz]e|give|grant)", re.IGNORECASE)
 
 # "Content you post becomes available to the public", "that information can be viewed publicly", "your profile
 # may be visible to other users": the data passes to whoever can see it.
@@ -1792,10 +1793,13 @@ class PracticeExtractor:
         if match is None:
             return []
         base = sentence.span.start
+        clause = base + max(quote.rfind(c, 0, match.start()) for c in ",;:(") + 1
         if match.group("grant"):
             lo, hi = base + match.start("party"), base + match.end("party")
         else:
-            lo, hi = base + max(quote.rfind(c, 0, match.start()) for c in ",;:(") + 1, base + match.start()
+            lo, hi = clause, base + match.start()
+        if _USER_LETS.search(text, clause, hi):
+            return []  # "if you allow others to have access", "you may grant apps access": the user acts, not us
         named = [r for r in m.recipients if lo <= r.span.start < hi and not is_a(r.concept, INTERNAL_STAFF)]
         if named and _NOT_THE_PARTY.search(text, named[-1].span.end, hi):
             named = []  # "the advertising company and we do not have access", "a person that has access"

@@ -203,6 +203,12 @@ CASES = {
         None,
         {("Disclose", "negated", "definite", ("CookieIdentifier",), (), ("Advertiser", "ThirdParty"), (), "FirstParty")},
     ),
+    "access the user lets others have is no disclosure by us (bulk corpus, a social network's policy)": (
+        "If you share or otherwise allow others to have access to your account, they will be able to see your email "
+        "address. You may grant third-party applications access to your profile information.",
+        None,
+        set(),
+    ),
     "our own access, and our employees', discloses nothing": (
         "These banner ads are served by the advertising company and we do not have access to this information. Only "
         "authorized employees have access to your personal information.",
