@@ -276,6 +276,12 @@ CASES = {
         {("Disclose", "affirmed", "possible", ("PersonalData",), ("DisputeManagement", "LegalCompliance"), (), (),
           "FirstParty")},
     ),
+    "how the user interacts, the areas visited and the time spent are usage data (OPP-115 phrasings)": (
+        "We automatically collect information about how you interact with our site, the areas of our site you visit "
+        "and the amount of time you spend there.",
+        None,
+        {("Collect", "affirmed", "definite", ("DateTimeOfVisit", "PagesVisited", "UsageData"), (), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
