@@ -913,6 +913,17 @@ _MADE_PUBLIC = re.compile(
     r"(?P<by>publicly\b|by\s+(?:\w+\s+){0,2}?(?:public|users|members|visitors|people|anyone|everyone|others)\b))",
     re.IGNORECASE,
 )
+def _word_at(text: str, i: int) -> int:
+    """Where the first non-space character at or after ``i`` is."""
+    return len(text) - len(text[i:].lstrip())
+
+
+def _clause_start(quote: str, end: int, marks: str) -> int:
+    """Where the clause that ends at ``end`` starts, read without a parse: past the last of ``marks``
+    before it (else the sentence start) and the spaces after it."""
+    return _word_at(quote, max(quote.rfind(c, 0, end) for c in marks) + 1)
+
+
 _NOT_SEEN = re.compile(r"\b(?:not|never|no\s+longer|cannot)\b", re.IGNORECASE)
 _RELATIVE_END = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _OTHER_USERS_WORDS = ("users", "members", "visitors", "people")  # who sees the data, when not the public
@@ -1764,8 +1775,7 @@ class PracticeExtractor:
         if match.group("include"):  # "we may include your information among the transferred assets"
             start, end = match.start("data"), match.end("data")
         else:
-            start, end = quote.rfind(",", 0, match.start()) + 1, match.start()
-            start += len(quote[start:]) - len(quote[start:].lstrip())
+            start, end = _clause_start(quote, match.start(), ","), match.start()
         lo, hi = sentence.span.start + start, sentence.span.start + end
         types, spans = self._subject_data(text, m, lo, hi, context, position)
         if not types and re.search(r"\b(?:information|data)\b", quote[start:end], re.IGNORECASE):
@@ -1793,7 +1803,7 @@ class PracticeExtractor:
         if match is None:
             return []
         base = sentence.span.start
-        clause = base + max(quote.rfind(c, 0, match.start()) for c in ",;:(") + 1
+        clause = base + _clause_start(quote, match.start(), ",;:(")
         if match.group("grant"):
             lo, hi = base + match.start("party"), base + match.end("party")
         else:
@@ -1817,7 +1827,7 @@ class PracticeExtractor:
             at = quote.find(stop, match.end())
             if at != -1:
                 end = min(end, at)
-        start = match.end() + len(quote[match.end() :]) - len(quote[match.end() :].lstrip())
+        start = _word_at(quote, match.end())
         types, spans = self._subject_data(text, m, base + start, base + end, context, position)
         if not types:
             return []
@@ -1842,8 +1852,7 @@ class PracticeExtractor:
         if match is None:
             return []
         base = sentence.span.start
-        start = max(quote.rfind(c, 0, match.start()) for c in ",;:") + 1
-        start += len(quote[start:]) - len(quote[start:].lstrip())
+        start = _clause_start(quote, match.start(), ",;:")
         if _RELATIVE_END.search(quote, start, match.start()):
             return []  # "we may collect information that is publicly available": where the data comes from
         types, spans = self._subject_data(text, m, base + start, base + match.start(), context, position)
