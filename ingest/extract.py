@@ -558,12 +558,17 @@ def _attach(
             verb = _example_of(mention, doc, offset, verbs)
             if verb is None:
                 continue
-        if verb is None and len(verbs) == 1:
-            verb = next(iter(verbs.values()))
-        if verb is None and verbs:
-            # Nearest verb to the left, else the first one.
-            left = [v for i, v in verbs.items() if i <= (span.start if span is not None else 0)]
-            verb = left[-1] if left else next(iter(verbs.values()))
+        if verb is None:
+            # The company's act in a clause that says when ("When we collect your email address, we add it
+            # to our records") takes nothing from outside its clause. What the user gives there does: "If you
+            # provide your email address, we send you our newsletter".
+            open_verbs = [v for v in verbs.values() if v.rule == "user-provides" or not _in_condition(v.token)]
+            if len(open_verbs) == 1:
+                verb = open_verbs[0]
+            elif open_verbs:
+                # Nearest verb to the left, else the first one.
+                left = [v for v in open_verbs if v.token.i <= (span.start if span is not None else 0)]
+                verb = left[-1] if left else open_verbs[0]
         if verb is not None:
             result.setdefault(verb.token.i, []).append(mention)
     return result
@@ -678,6 +683,23 @@ def _about_a_law(doc) -> bool:
                 ):
                     return True
     return False
+
+
+# The company's own act in a clause that says when something else happens is a practice too: "When we
+# collect your email address, we ...", "If we receive information about you from other sources" (what "if"
+# opens may happen). Not "unless" or "before" (what they open need not happen), nor an act further down the
+# clause ("If we learn that we have collected ...": see :func:`_own_condition`).
+_OWN_ACT_MARKS = {"when", "whenever", "once", "after", "while", "where", "if"}
+
+
+def _own_condition(token) -> str | None:
+    """The word opening the conditional clause that ``token`` itself heads (or is conjoined into), if any."""
+    head = token
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "advcl":
+        return None
+    return next((c.lower_ for c in head.children if c.dep_ in ("mark", "advmod") and c.i < head.i and c.lower_ in _SUBORDINATORS), None)
 
 
 def _in_condition(token) -> bool:
@@ -1526,8 +1548,11 @@ class PracticeExtractor:
                     verb.actor = None  # the user acts ("you may access your data"): not a practice
                 continue
             if _in_condition(token):
-                verb.actor = None  # what happens "if you ..." is a condition, not a practice of its own
-                continue
+                mark = _own_condition(token) if lower in _FIRST_PERSON or lower in company_names else None
+                if mark not in _OWN_ACT_MARKS or verb.negated:
+                    verb.actor = None  # what happens "if you ..." is a condition, not a practice of its own
+                    continue
+                verb.possible = verb.possible or mark == "if"  # "If we receive information about you from others"
             if lower in _FIRST_PERSON or lower in company_names or (
                 subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject))  # "Kaleida Health may share ..."
             ):

@@ -151,6 +151,19 @@ CASES = {
         None,
         set(),
     ),
+    "the company's own act in a clause that says when is a practice; 'if' makes it possible (OPP-115, disinfo.com; PI-Extract)": (
+        "Whenever we obtain your Personal Information, we use commercially reasonable efforts to protect it. "
+        "If we receive any information about you from other sources, we may add it to our account information.",
+        None,
+        {("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
+        "If we learn that we have collected personal information from a child under 13, we will delete it. "
+        "Unless we share your email address with partners, they cannot contact you.",
+        None,
+        set(),
+    ),
     "a sentence about a law is no practice": (
         "The CAN-SPAM Act is a law that sets the rules for commercial email, establishes requirements for commercial "
         "messages, gives recipients the right to have emails stopped from being sent to them.",
