@@ -538,6 +538,8 @@ def _verb_of(token, verbs: dict[int, "_Verb"], *, strict: bool = False):
             c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS for c in current.children
         ):
             return _BLOCKED
+        if current.i != token.i and current.lemma_.lower() in _INCLUDE and (acted := _included_by(current, verbs)):
+            return acted  # "The information we receive ... includes your IP address; ...", however the list is parsed
         if strict and current.i != token.i and current.pos_ == "VERB" and current.i not in verbs and current.dep_ in (
             "xcomp", "advcl", "acl", "ccomp", "pcomp"
         ):
@@ -653,6 +655,17 @@ _TECHNOLOGY_NOUNS = {"technology", "tool", "mechanism", "file"}
 
 
 _INCLUDE = {"include", "contain", "comprise", "consist", "cover", "involve"}
+
+
+def _included_by(include, verbs: dict[int, "_Verb"]):
+    """The action verb of the clause describing the subject of an inclusion verb: "receive" in "The
+    information we receive includes ...", "collected" in "Information collected by us may contain ..."."""
+    for subject in include.children:
+        if subject.dep_ in ("nsubj", "nsubjpass"):
+            for clause in subject.children:
+                if clause.dep_ in ("relcl", "acl") and clause.i in verbs:
+                    return verbs[clause.i]
+    return None
 
 
 def _is_fragment(doc) -> bool:

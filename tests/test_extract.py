@@ -364,6 +364,24 @@ def test_an_empty_list_after_a_colon_invents_nothing():
     practices = PracticeExtractor()(document, split_sentences(document))
     assert all(not p.purposes for p in practices)
 
+def test_what_the_acted_on_data_includes_takes_its_verb_however_the_list_is_parsed():
+    # PI-Extract (amazon.com): the parser makes "includes" a clause of "clickstream", far down the list.
+    text = (
+        "The information we receive or can determine from your interaction with our Websites includes your Internet "
+        "(IP) address; login and password information; email address; web browser type and version; operating "
+        "system and computer platform; purchase history, which we may aggregate with similar information from other "
+        "customers; the full Uniform Resource Locator (URL) clickstream to, through, and from our Websites, including "
+        "date and time; one or more unique identifiers; products you viewed or searched for; areas of our Websites "
+        "you visited; and the phone number you used to call our toll - free number."
+    )
+    document = read_text(text, source="s.txt")
+    collected = {
+        t for p in PracticeExtractor()(document, split_sentences(document)) if "Collect" in _short(p.actions)
+        for t in _short(p.data_types)
+    }
+    assert {"IPAddress", "EmailAddress", "UserAgent", "DeviceOperatingSystem"} <= collected
+
+
 
 def test_every_rule_has_a_description_and_an_example_that_yields_a_practice():
     for name, (description, example) in RULES.items():
