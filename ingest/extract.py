@@ -482,11 +482,33 @@ def _token_action(token) -> str | None:
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
+    if _misparsed_modifier(token):
+        return None
     if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
         return None  # "are required to keep", "we ask you to read": a modal use, not collection
     if lemma in ("keep", "hold", "maintain") and _kept_protected(token):
         return None  # "is kept confidential", "we hold it in confidence": how data is protected, not a practice
     return action
+
+
+def _misparsed_modifier(token) -> bool:
+    """A participle the parser made a verb of the bare noun after it: "share aggregated information"
+    (hung from a verb with no object of its own), "collect your name and aggregated information"
+    (conjoined to a verb with an object of its own). It has no subject or auxiliary of its own, and
+    its "object" is a noun starting right after it with no determiner: the noun phrase is an object
+    of the verb above. "We have collected and shared information" keeps both verbs.
+    """
+    if token.tag_ not in ("VBN", "VBD") or token.dep_ not in ("xcomp", "conj"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "prep", "agent") for c in token.children):
+        return False
+    head_has_object = any(c.dep_ == "dobj" for c in token.head.children)
+    if head_has_object != (token.dep_ == "conj"):
+        return False
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return len(objects) == 1 and objects[0].pos_ in ("NOUN", "PROPN") and objects[0].left_edge.i == token.i + 1 and not any(
+        c.dep_ in ("det", "poss") for c in objects[0].children
+    )
 
 
 _PROTECTED = {"confidential", "private", "secure", "safe", "protected", "secret"}
@@ -1664,17 +1686,24 @@ class PracticeExtractor:
                         for t in doc[: referring.left_edge.i]
                     )
                     # Else the data named earlier in the sentence ("we collect your email and share it"), else before it.
-                    named_before = _specific([t for t in m.types if t.span.end <= referring.left_edge.idx + offset])
-                    types = (
-                        [Mention(PERSONAL_DATA, sentence.span, "information")] if generic_before
-                        else named_before or self._resolve_reference(context, position)
-                    )
+                    before = [t for t in m.types if t.span.end <= referring.left_edge.idx + offset]
+                    named_before = _specific(before)
+                    if before and not named_before:
+                        types = before  # "We may use aggregated information and disclose it": not personal data
+                    elif generic_before:
+                        types = [Mention(PERSONAL_DATA, sentence.span, "information")]
+                    else:
+                        types = named_before or self._resolve_reference(context, position)
                     if not types and referring.lemma_.lower() in _GENERIC_NOUNS:
                         # "We use this information for analysis": nothing named before; the phrase is the mention.
                         start = referring.left_edge.idx + offset
                         types = [Mention(PERSONAL_DATA, Span(start, referring.idx + len(referring) + offset), referring.text)]
                     rule = "reference" if types else rule
+                clause = (verb.token.left_edge.idx + offset, verb.token.right_edge.idx + len(verb.token.right_edge) + offset)
+                non_personal = [t for t in attached if is_a(t.concept, NON_PERSONAL_DATA) and clause[0] <= t.span.start < clause[1]]
                 generic = _generic_object(verb.token) if not types else None
+                if generic is not None and any(x.span.start <= generic.idx + offset < x.span.end for x in non_personal):
+                    generic = None  # "non-personally identifiable information" names what is not personal data
                 if generic is not None:
                     # The mention is the noun phrase up to its head ("certain information").
                     start = generic.left_edge.idx + offset
@@ -1683,6 +1712,11 @@ class PracticeExtractor:
                     lead = mention_cache.get(sentence.lead_in.start)
                     types = _specific(lead.types) if lead else []
                     rule = "list-lead-in" if types else rule
+                if not types and not verb.negated:
+                    # Data named only as not personal, and no personal data found any other way: "we may share
+                    # aggregated, non-personally identifiable information" is no sharing of personal data. (A
+                    # denial about it is mostly a definition: "information that cannot be used to identify you".)
+                    types = non_personal
                 carved = exceptions.get(i, ())  # what "except ..." carves out of a denial is not denied
                 recipients = [r.concept for r in recipients_of.get(i, []) if r not in carved] if verb.action in SHARING else []
                 if verb.action in SHARING and len(sharing_verbs) == 1:

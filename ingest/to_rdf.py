@@ -14,6 +14,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
+from policykg.ontology import is_a
 from policykg.ontology.iris import (
     org_iri,
     policy_iri,
@@ -28,6 +29,7 @@ from policykg.ontology.namespaces import DCT, DPV, ID, OA, PK, SCHEMA, bind_pref
 from .records import FIRST_PARTY, Modality, PolicyRecord, Polarity, Span
 
 _POLARITY = {Polarity.AFFIRMED: PK.Affirmed, Polarity.NEGATED: PK.Negated}
+_NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 _MODALITY = {Modality.DEFINITE: PK.Definite, Modality.POSSIBLE: PK.Possible}
 
 
@@ -219,7 +221,8 @@ def policy_triples(record: PolicyRecord, publisher: Publisher):
         for action in p.actions:
             yield (node, DPV.hasProcessing, URIRef(action))
         for data_type in p.data_types:
-            yield (node, DPV.hasPersonalData, URIRef(data_type))
+            # Data the policy calls non-personal ("aggregated information") is data, not personal data.
+            yield (node, DPV.hasData if is_a(data_type, _NON_PERSONAL_DATA) else DPV.hasPersonalData, URIRef(data_type))
         for purpose in p.purposes:
             yield (node, DPV.hasPurpose, URIRef(purpose))
         for recipient in p.recipients:

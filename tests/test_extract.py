@@ -158,6 +158,22 @@ CASES = {
         {("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
          ("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "data named only as non-personal is no personal data, and 'it' refers to it (OPP-115, google.com; meredith.com)": (
+        "We may share aggregated, non-personally identifiable information publicly and with our partners. "
+        "We may use aggregated information or other anonymous information and disclose it to third parties as we "
+        "deem appropriate.",
+        None,
+        {("Share", "affirmed", "possible", ("NonPersonalData",), (), ("BusinessPartner", "PublicDisclosure"), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("AggregatedData", "AnonymisedData"), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("AggregatedData", "AnonymisedData"), (), ("ThirdParty",), (), "FirstParty")},
+    ),
+    "a participle the parser makes a verb of the noun after it is no act; beside personal data, aggregate data drops": (
+        "We collect your name and aggregated information. We have collected and shared information with partners.",
+        None,
+        {("Collect", "affirmed", "definite", ("Name",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "definite", ("PersonalData",), (), ("BusinessPartner",), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",

@@ -156,6 +156,22 @@ def test_practice_graph_third_party_actor_is_its_organisation(store):
     assert [d["label"] for _, _, d in graph.out_edges(google, data=True)] == ["collects"]
 
 
+def test_data_named_as_non_personal_is_dpv_has_data_and_a_data_node_of_its_practice(tmp_path):
+    text = "We may share aggregated information with advertisers."
+    record = _record(text, "Gamma", dt.date(2020, 1, 1), [
+        Practice((str(DPV.Share),), (str(PK.AggregatedData),), _span(text, text), recipients=(str(PK.Advertiser),),
+                 confidence=0.7, rule="t"),
+    ])
+    iri, graph = to_graph(record, Publisher("gamma", "Gamma"))
+    (practice,) = graph.subjects(RDF.type, PK.Practice)
+    assert list(graph.objects(practice, DPV.hasData)) == [PK.AggregatedData]
+    assert list(graph.objects(practice, DPV.hasPersonalData)) == []
+    with Store.open(tmp_path / "store") as opened:
+        opened.put_graph(str(iri), graph)
+        projected = pj.practice_graph(opened, [str(iri)])
+    assert projected.nodes[str(PK.AggregatedData)]["type"] == "datatype"
+
+
 def test_practice_graph_unknown_policy_is_not_found(store):
     from policykg.errors import NotFoundError
 

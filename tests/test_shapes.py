@@ -282,6 +282,15 @@ def test_core_shape_conforms_and_violates(shape, mutate, full_results):
     assert _core_status(_break(mutate), shape) == "missing"
 
 
+@pytest.mark.parametrize("engine", sorted({"pyshacl", FAST}))
+def test_data_named_only_as_non_personal_is_a_data_type_too(engine):
+    def non_personal(b):
+        b.g.remove((URIRef(ID + "practice/33"), DPV.hasPersonalData, None))
+        b.g.add((URIRef(ID + "practice/33"), DPV.hasData, DPV.NonPersonalData))
+
+    assert _row(validate(_break(non_personal), profile="core", engine=engine), CORE + "PracticeDataType").status == "met"
+
+
 def test_every_core_shape_has_a_violating_case():
     tested = {p.args[0] if hasattr(p, "args") else p[0] for p in test_core_shape_conforms_and_violates.pytestmark[0].args[1]}
     declared = {str(r.shape).rsplit("#", 1)[-1] for r in _shapes(("core.ttl",)).requirements} | {"OffsetsWithinText"}
