@@ -365,7 +365,8 @@ def _is_possible(token) -> bool:
 
 
 _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", "require", "ask", "instruct", "engage",
-                  "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage"}
+                  "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage", "urge", "advise",
+                  "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want"}
 
 
 _LICENCE_NOUNS = {"right", "ability", "option", "discretion", "authority", "permission", "opportunity", "need"}
@@ -400,6 +401,13 @@ def _subject(token):
                     return pobj, False
         if current.i == token.i and any(c.dep_ == "auxpass" for c in current.children):
             return None, True
+        if current.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            # "We urge you to keep it safe and not to divulge it": the parser may conjoin the second
+            # infinitive to "urge"; it shares the first one's subject.
+            sibling = next((c for c in current.head.children if c.dep_ == "xcomp" and c.i < current.i), None)
+            if sibling is not None:
+                current = sibling
+                continue
         if current.dep_ in ("conj", "xcomp", "pcomp", "prep", "pobj", "acomp", "ccomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue

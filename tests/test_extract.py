@@ -174,6 +174,12 @@ CASES = {
          ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "definite", ("PersonalData",), (), ("BusinessPartner",), (), "FirstParty")},
     ),
+    "what the company urges the user to do is the user's act, a second infinitive too (OPP-115, jibjab.com)": (
+        "We urge you to keep your username, password, and other account access information in a safe place and not "
+        "to divulge it to anyone.",
+        None,
+        set(),
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
