@@ -46,6 +46,7 @@ PUBLIC, OTHER_USERS = str(PK.PublicDisclosure), str(PK.OtherUsers)
 RECIPIENT = str(DPV.Recipient)
 NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 TRACKING_DATA = str(PK.TrackingData)
+SOCIAL_MEDIA_DATA = str(PD.SocialMedia)
 SHARING = {DISCLOSE, SHARE, TRANSFER, SELL}
 
 #: The extraction rules: name → (what it does, an example sentence it fires on).
@@ -89,6 +90,16 @@ _ACTION_WORDS = {
     STORE: "store retain keep hold maintain preserve archive",
 }
 ACTION_OF_LEMMA = {word: action for action, words in _ACTION_WORDS.items() for word in words.split()}
+# A social network, or another account the user links, named as where data comes from: "If you connect
+# through Facebook", "information from your account with the social media service", "when you log in via
+# your third party account" (see :func:`_from_social_network`).
+_SOCIAL_SOURCE = re.compile(
+    r"\b(?:from|through|via|using|on|access\w*|connect\w*|link\w*|log(?:ging|s|ged)?[\s-]*in(?:to)?|"
+    r"sign(?:ing|s|ed)?[\s-]*in(?:to)?|integrat\w*)\b[^.;]{0,80}?"
+    r"\b(?:social[\s-]+(?:media|network\w*)|facebook|twitter|google\+|linkedin|instagram|pinterest|"
+    r"third[\s-]+party\s+(?:\w+\s+)?accounts?)",
+    re.IGNORECASE,
+)
 # A cheap regex over surface forms marks candidate sentences before any parsing.
 _CUE = re.compile(
     r"\b(?:collect|gather|obtain|receiv|request|acquir|record|log|captur|track|solicit|requir|compil|ask|"
@@ -497,6 +508,21 @@ def _token_action(token) -> str | None:
     if lemma in ("keep", "hold", "maintain") and _kept_protected(token):
         return None  # "is kept confidential", "we hold it in confidence": how data is protected, not a practice
     return action
+
+
+def _from_social_network(practices: list[Practice], quote: str) -> list[Practice]:
+    """The company's collection of data named only in general, in a sentence that names a social network
+    or a linked account as its source, collects social media data: "If you connect through Facebook, we
+    may receive information about you" (OPP-115's "Social media data": what the user's account on a
+    social network or another linked service holds)."""
+    if not practices or not _SOCIAL_SOURCE.search(quote):
+        return practices
+    return [
+        replace(p, data_types=(SOCIAL_MEDIA_DATA,))
+        if p.actor == FIRST_PARTY and p.data_types == (PERSONAL_DATA,) and any(is_a(a, COLLECT) for a in p.actions)
+        else p
+        for p in practices
+    ]
 
 
 def _misparsed_modifier(token) -> bool:
@@ -1515,6 +1541,7 @@ class PracticeExtractor:
                 found = self._access_granted(text, sentence, m, context, position)
             if not any(r in (PUBLIC, OTHER_USERS) for p in found for r in p.recipients):
                 found = found + self._made_public(text, sentence, m, context, position)
+            found = _from_social_network(found, text[sentence.span.start : sentence.span.end])
             practices.extend(found)
             if found and text[sentence.span.start : sentence.span.end].rstrip().endswith(":"):
                 # "We and our affiliates use the information to:": who acts in the items of the list.

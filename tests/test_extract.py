@@ -180,6 +180,15 @@ CASES = {
         None,
         set(),
     ),
+    "data received from a social network the user connects is social media data (OPP-115, aol.com; washingtonpost.com)": (
+        "Also, we receive information about you when you choose to connect with social networking services while "
+        "using our Services. We may not collect personally identifiable information from you through these social "
+        "media platforms. We also collect information about you from advertisers.",
+        None,
+        {("Collect", "affirmed", "definite", ("SocialMedia",), ("SocialSharing",), (), (), "FirstParty"),
+         ("Collect", "negated", "possible", ("SocialMedia",), ("SocialSharing",), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
