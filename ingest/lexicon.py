@@ -138,6 +138,8 @@ class _Tokens:
 
 
 _IRI = ""  # the trie key of a label's concept: no word is empty
+_ACROSS_LISTS = ","  # the trie key marking a label written with a comma or semicolon: no word is a comma
+_LIST_BREAK = re.compile(r"[,;]")
 _NORMAL: dict[str, str] = {}  # word -> _normal(word), filled as words are met
 
 
@@ -177,24 +179,39 @@ class Lexicon:
         self.scheme = scheme
         self.loose = loose
         by_words: dict[tuple[str, ...], str] = {}
+        listing: set[tuple[str, ...]] = set()  # labels written as a list ("comments, questions or complaints")
         for concept in concepts(scheme):
             for label in concept.labels:
                 for form in _variants(label) | (_gerunds(label) if scheme in _VERB_PHRASE_SCHEMES else set()):
                     words = _words(form, loose=loose)
                     if words:
                         by_words.setdefault(words, concept.iri)
+                        if _LIST_BREAK.search(form):
+                            listing.add(words)
         self._by_words = by_words
-        # A trie of words: each node maps a next word to a node; _IRI holds the concept a label ending there names.
+        self._listing = frozenset(listing)
+        # A trie of words: each node maps a next word to a node; _IRI holds the concept a label ending there
+        # names, _ACROSS_LISTS that some label ending there is written with a comma.
         trie: dict = {}
         for words, iri in by_words.items():
             node = trie
             for word in words:
                 node = node.setdefault(word, {})
             node[_IRI] = iri
+            if words in listing:
+                node[_ACROSS_LISTS] = True
         self._trie = trie
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        """Non-overlapping mentions in ``text[start:end]``, leftmost-longest, with absolute spans."""
+        """Non-overlapping mentions in ``text[start:end]``, leftmost-longest, with absolute spans.
+
+        A label matches across a comma or semicolon of the text only when it is written with one:
+        "time of access, date of access" holds no "access date". A match that starts inside
+        parentheses takes in what they follow: "Internet (IP) address", not "IP) address".
+
+        >>> [m.label for m in lexicon("datatypes").find("your Internet (IP) address")]
+        ['Internet (IP) address']
+        """
         end = len(text) if end is None else end
         tokens = _tokens(text, start, end)  # shared with the other schemes scanning the same span
         if self.loose:
@@ -208,23 +225,42 @@ class Lexicon:
         for i in [i for i, word in enumerate(words) if word in trie]:  # words that start a label
             if i < after:
                 continue
-            # the longest label starting at word i
-            node, j, iri, last = trie[words[i]], i + 1, None, i
+            # the labels starting at word i, shortest first
+            node, j, ends = trie[words[i]], i + 1, []
             while True:
                 found = node.get(_IRI)
                 if found is not None:
-                    iri, last = found, j - 1
+                    ends.append((found, j - 1, _ACROSS_LISTS in node))
                 if j == count:
                     break
                 node = node.get(words[j])
                 if node is None:
                     break
                 j += 1
-            if iri is not None:
+            for iri, last, across_lists in reversed(ends):  # the longest that does not run across a list
                 s, e = tokens.span(index[i], index[last]) if index is not None else tokens.span(i, last)
-                result.append(Mention(iri, Span(s, e), text[s:e]))
-                after = last + 1
+                if across_lists or not _LIST_BREAK.search(text, s, e):
+                    s = _opening(text, s, e, start)
+                    result.append(Mention(iri, Span(s, e), text[s:e]))
+                    after = last + 1
+                    break
         return result
+
+
+_BEFORE_PARENTHESIS = re.compile(r"[\w-]+\s*\($")
+
+
+def _opening(text: str, s: int, e: int, floor: int) -> int:
+    """Where a mention starting at ``s`` begins once a parenthesis it closes is taken in with the word before
+    it ("Internet (IP) address"): ``s`` itself when it closes none."""
+    close = text.find(")", s, e)
+    if close < 0 or "(" in text[s:close]:
+        return s
+    opened = text.rfind("(", floor, s)
+    if opened < 0:
+        return s
+    before = _BEFORE_PARENTHESIS.search(text, max(floor, opened - 40), opened + 1)
+    return before.start() if before else opened
 
 
 #: Schemes matched loosely (singular/plural alike, articles and possessives skipped): purposes are

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policykg.ingest.lexicon import _SKIPPED, _WORD, LOOSE_SCHEMES, Lexicon, _normal, lexicon
+from policykg.ingest.lexicon import _SKIPPED, _WORD, LOOSE_SCHEMES, Lexicon, _normal, _opening, lexicon
 
 SCHEMES = ("datatypes", "recipients", "purposes", "subjects")
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -31,9 +31,11 @@ def _reference_find(lex: Lexicon, text: str, start: int = 0, end: int | None = N
     out, i = [], 0
     while i < len(tokens):
         for length in range(min(longest, len(tokens) - i), 0, -1):
-            iri = lex._by_words.get(tuple(t[0] for t in tokens[i : i + length]))
-            if iri is not None:
-                s, e = tokens[i][1], tokens[i + length - 1][2]
+            words = tuple(t[0] for t in tokens[i : i + length])
+            iri = lex._by_words.get(words)
+            s, e = tokens[i][1], tokens[i + length - 1][2]
+            if iri is not None and (words in lex._listing or not any(c in text[s:e] for c in ",;")):
+                s = _opening(text, s, e, start)
                 out.append((iri, s, e, text[s:e]))
                 i += length
                 break
@@ -51,6 +53,18 @@ def test_labels_are_found_with_spans():
     found = lexicon("datatypes").find(text)
     assert [m.label for m in found] == ["e-mail address", "IP addresses"]
     assert all(text[m.span.start : m.span.end] == m.label for m in found)
+
+
+def test_a_label_runs_across_a_list_only_when_written_as_one():
+    lex = lexicon("datatypes")
+    # "access, date" is no "access date"
+    assert [m.label for m in lex.find("the time of your access, date of birth")] == ["date of birth"]
+    assert [m.label for m in lex.find("comments, questions or complaints")] == ["comments, questions or complaints"]
+
+
+def test_a_mention_starting_inside_parentheses_takes_in_what_they_follow():
+    text = "We log your Internet (IP) address and Internet Protocol (IP) address."
+    assert [m.label for m in lexicon("datatypes").find(text)] == ["Internet (IP) address", "Internet Protocol (IP) address"]
 
 
 def test_loose_scheme_skips_articles_and_plurals():
