@@ -397,6 +397,12 @@ def _subject(token):
                 if child.dep_ == "nsubj" and child.lower_ in ("that", "which", "who") and current.dep_ == "relcl":
                     return current.head, False  # "advertising networks that collect information": the networks
                 return child, child.dep_ == "nsubjpass" and current.i == token.i
+        if current.dep_ == "xcomp" and current.tag_ == "VBG" and current.i > 0:
+            # "you consent to us providing your email": the parser hangs "us" on "to" and the gerund on
+            # "consent"; the word right before the gerund is who does it.
+            before = current.doc[current.i - 1]
+            if before.dep_ == "pobj" and before.head.lower_ == "to" and before.head.head.i == current.head.i:
+                return before, False
         infinitive = current.dep_ == "xcomp" or (
             current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
         )  # spaCy often reads "permit X to collect" as an adverbial clause

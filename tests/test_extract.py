@@ -189,6 +189,12 @@ CASES = {
          ("Collect", "negated", "possible", ("SocialMedia",), ("SocialSharing",), (), (), "FirstParty"),
          ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "who does what the user consents to is the word before the gerund; delivery of email is no delivery of goods (OPP-115, cincymuseum.org)": (
+        "By subscribing to our email newsletter, you consent to us providing your email to our third-party email "
+        "provider to facilitate the delivery of email.",
+        None,
+        {("Disclose", "affirmed", "definite", ("EmailAddress",), ("Newsletter",), ("ThirdParty",), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
