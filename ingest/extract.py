@@ -446,7 +446,9 @@ _OTHERS = {"these", "those", "other", "such", "some", "many", "certain", "any", 
 _PARTY_NOUNS = {"company", "companies", "party", "parties", "provider", "providers", "partner", "partners", "vendor",
                 "vendors", "network", "networks", "advertiser", "advertisers", "service", "services", "site", "sites",
                 "website", "websites", "server", "servers", "organization", "organizations", "organisation",
-                "organisations", "business", "businesses", "entity", "entities"}
+                "organisations", "business", "businesses", "entity", "entities",
+                # what a party runs on the site: "Social Media Features ... These Features may collect your IP address"
+                "feature", "features", "widget", "widgets", "plugin", "plugins", "plug-in", "plug-ins"}
 
 
 def _refers_to_party(subject) -> bool:

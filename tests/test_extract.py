@@ -195,6 +195,13 @@ CASES = {
         None,
         {("Disclose", "affirmed", "definite", ("EmailAddress",), ("Newsletter",), ("ThirdParty",), (), "FirstParty")},
     ),
+    "'these features' are the social media features just named, a third party (OPP-115, allstate.com; 99 bulk policies)": (
+        "Our Web site includes Social Media Features, such as the Facebook Like button. These Features may collect "
+        "your IP address and may set a cookie to enable the Feature to function properly.",
+        None,
+        {("Collect", "affirmed", "possible", ("IPAddress",), ("AdditionalServiceFeature",), (), (), "SocialNetwork"),
+         ("Collect", "affirmed", "possible", ("CookieIdentifier",), ("AdditionalServiceFeature",), (), (), "SocialNetwork")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
