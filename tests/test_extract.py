@@ -339,6 +339,12 @@ CASES = {
         None,
         {("Collect", "affirmed", "definite", ("DateTimeOfVisit", "PagesVisited", "UsageData"), (), (), (), "FirstParty")},
     ),
+    "traffic patterns, user behavior, click-throughs and the page visited are usage data (OPP-115 phrasings)": (
+        "We record traffic patterns, user behavior and click-throughs, and which page you are visiting on our site.",
+        None,
+        {("Collect", "affirmed", "definite", ("LinkClicked", "PagesVisited", "UsageData"), ("ServiceUsageAnalytics",), (), (),
+          "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
