@@ -185,7 +185,11 @@ class _Mentions:
         return any(is_a(t.concept, TRACKING_DATA) for t in self.types)
 
 
-_EXCLUDED_BEFORE = re.compile(r"(?:\bbut not(?! limited)|\bnot including|\bexcluding|\bother than|\bwithout(?!\s+limit))\b[^.;:()]{0,60}$", re.I)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:\bbut not(?! limited)|\bnot including|\bexcluding|\bother than|\bwithout(?!\s+limit)|"
+    r"\b(?:(?:does|do|will|would|shall|may)\s+not|doesn't|don't|never)\s+(?:\w+\s+)?(?:include|contain)s?)\b[^.;:()]{0,60}$",
+    re.I,
+)
 
 
 def _mentions(text: str, start: int, end: int) -> _Mentions:

@@ -202,6 +202,15 @@ CASES = {
         {("Collect", "affirmed", "possible", ("IPAddress",), ("AdditionalServiceFeature",), (), (), "SocialNetwork"),
          ("Collect", "affirmed", "possible", ("CookieIdentifier",), ("AdditionalServiceFeature",), (), (), "SocialNetwork")},
     ),
+    "what the data 'does not include' is not acted on (OPP-115, enthusiastnetwork.com)": (
+        "We use third-party advertising companies to serve ads when you visit our Web site. These companies may use "
+        "the information outlined above (which does not include your name, address, email address or telephone "
+        "number) about your visits to our sites in order to provide advertisements.",
+        None,
+        {("Disclose", "affirmed", "definite", ("PersonalData",), ("AdServing", "Advertising"), ("AdvertisingPartner",), (),
+          "FirstParty"),
+         ("Use", "affirmed", "possible", ("UsageData",), ("AdServing",), (), (), "AdvertisingPartner")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
