@@ -129,6 +129,8 @@ _USER_GIVES = {"provide", "submit", "give", "enter", "share", "send", "supply", 
 _MODAL_POSSIBLE = {"may", "might", "can", "could"}
 _CONDITION_MARKS = {"when", "if", "where", "whenever", "once", "upon", "unless", "while", "after", "before"}
 _SUBORDINATORS = _CONDITION_MARKS | {"than"}
+# How data is protected in transit: a transfer to no one named, said with these words, is no disclosure.
+_SECURED = re.compile(r"\b(?:encrypt\w*|ssl|tls|https|secure\s+sockets?\s+layers?|transport\s+layer\s+security|securely)\b", re.I)
 # Sentences about a law rather than the company ("The CAN-SPAM Act is a law that ...").
 _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules", "statute", "directive", "principle",
               "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
@@ -1771,6 +1773,10 @@ class PracticeExtractor:
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
                     recipients += [r.concept for r in unattached_recipients if r not in carved]
                 names = _recipient_names(doc, verb.token, context.names, runs()) if verb.action in SHARING else ()
+                if verb.action == TRANSFER and not recipients and not names and _SECURED.search(doc.text) and not any(
+                    c.dep_ == "prep" and c.lower_ == "to" for c in verb.token.children
+                ):
+                    continue  # "your credit card information is transmitted using SSL": how data travels, to no one
                 if not types and verb.rule == "processor-engagement" and recipients:
                     types = [Mention(PERSONAL_DATA, sentence.span, "")]
                 if not types and _implies_data(verb, recipients, names):

@@ -211,6 +211,13 @@ CASES = {
           "FirstParty"),
          ("Use", "affirmed", "possible", ("UsageData",), ("AdServing",), (), (), "AdvertisingPartner")},
     ),
+    "data sent encrypted to no one named is no disclosure; sent to a company, it is (OPP-115, buffalowildwings.com; sciencemag.org)": (
+        "When you do place an order, your address and credit card information is transmitted using industry standard "
+        "encryption technology called secure socket layers (SSL). Of course, we securely transmit the entire credit "
+        "card number to the appropriate credit card service company during order processing.",
+        None,
+        {("Transfer", "affirmed", "definite", ("CreditCardNumber",), ("CustomerOrderManagement",), (), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
