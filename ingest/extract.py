@@ -199,7 +199,7 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         m for m in lexicon("datatypes").find(text, start, end)
         if not _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
     ]
-    types = [_device_identifier(text, m, end) for m in types]
+    types = [_device_identifier(text, m, end) for m in types if not _age_threshold(text, m, end)]
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
     purposes = lexicon("purposes").find(text, start, end)
@@ -219,6 +219,15 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         tuple(recipients),
         tuple(lexicon("subjects").find(text, start, end)),
     )
+
+
+AGE = str(PD.Age)
+# "children under the age of 13", "users under age 16": an age that says whose data it is, not data.
+_AGE_NUMBER = re.compile(r"^\s+(?:of\s+)?(?:\d{1,2}|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|twenty-one)\b", re.I)
+
+
+def _age_threshold(text: str, mention: Mention, end: int) -> bool:
+    return mention.concept == AGE and bool(_AGE_NUMBER.match(text[mention.span.end : min(end, mention.span.end + 20)]))
 
 
 IDENTIFYING, DEVICE_IDENTIFIER = str(PD.Identifying), str(PK.DeviceIdentifier)
@@ -787,12 +796,16 @@ def _own_condition(token) -> str | None:
 
 def _in_condition(token) -> bool:
     """True when the verb sits inside a conditional or comparative clause ("if one is used", "when you
-    receive cookies", "different policies than we do and use ...")."""
+    receive cookies", "different policies than we do and use ...", "in the event that we learn ...")."""
     current = token
     for _ in range(12):
         if (current.dep_ == "advcl" or current.i == token.i) and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in _SUBORDINATORS and c.i < current.i for c in current.children
         ):
+            return True
+        if current.dep_ in ("acl", "relcl", "ccomp") and current.head.lower_ in ("event", "case") and any(
+            c.dep_ == "det" for c in current.head.children
+        ) and current.head.head.lower_ == "in":
             return True
         if current.head.i == current.i:
             return False

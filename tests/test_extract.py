@@ -218,6 +218,13 @@ CASES = {
         None,
         {("Transfer", "affirmed", "definite", ("CreditCardNumber",), ("CustomerOrderManagement",), (), (), "FirstParty")},
     ),
+    "'in the event that' opens a condition; the age in 'children under the age of 13' is no data (OPP-115, instagram.com)": (
+        "In the event that we learn that we have collected personal information from a child under age 13 without "
+        "parental consent, we will delete that information as quickly as possible. We do not knowingly collect "
+        "personal information from children under the age of 13.",
+        None,
+        {("Collect", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
