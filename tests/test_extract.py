@@ -368,6 +368,13 @@ CASES = {
         {("Collect", "affirmed", "definite", ("LinkClicked", "PagesVisited", "UsageData"), ("ServiceUsageAnalytics",), (), (),
           "FirstParty")},
     ),
+    "acting 'in accordance with applicable laws' is no legal purpose; disclosing 'when required to do so' is (OPP-115)": (
+        "We use any information we collect from you in accordance with applicable laws. We may disclose your "
+        "information when required to do so by law.",
+        None,
+        {("Use", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("PersonalData",), ("LegalCompliance",), (), (), "FirstParty")},
+    ),
     # Issue 3, purposes.
     "a generic object passes to the conjoined verb (OPP-115, medianews.com)": (
         "We may disclose and use the information collected where required to do so by law.",
