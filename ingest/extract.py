@@ -227,6 +227,7 @@ _AGE_NUMBER = re.compile(r"^\s+(?:of\s+)?(?:\d{1,2}|thirteen|fourteen|fifteen|si
 
 
 def _age_threshold(text: str, mention: Mention, end: int) -> bool:
+    """The mention is "age" followed by a number of years."""
     return mention.concept == AGE and bool(_AGE_NUMBER.match(text[mention.span.end : min(end, mention.span.end + 20)]))
 
 

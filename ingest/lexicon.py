@@ -206,7 +206,7 @@ class Lexicon:
         """Non-overlapping mentions in ``text[start:end]``, leftmost-longest, with absolute spans.
 
         A label matches across a comma or semicolon of the text only when it is written with one:
-        "time of access, date of access" holds no "access date". A match that starts inside
+        "the time of your access, date of birth" holds no "access date". A match that starts inside
         parentheses takes in what they follow: "Internet (IP) address", not "IP) address".
 
         >>> [m.label for m in lexicon("datatypes").find("your Internet (IP) address")]
