@@ -222,13 +222,19 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
 
 
 AGE = str(PD.Age)
-# "children under the age of 13", "users under age 16": an age that says whose data it is, not data.
-_AGE_NUMBER = re.compile(r"^\s+(?:of\s+)?(?:\d{1,2}|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|twenty-one)\b", re.I)
+# "children under the age of 13", "users under age 16", "under 13 years of age": an age that says whose
+# data it is, not data.
+_YEARS = r"(?:\d{1,2}|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|twenty-one)"
+_AGE_NUMBER_AFTER = re.compile(rf"^\s+(?:of\s+)?{_YEARS}\b", re.I)
+_AGE_NUMBER_BEFORE = re.compile(rf"\b{_YEARS}\s+years?\s+of\s+$", re.I)
 
 
 def _age_threshold(text: str, mention: Mention, end: int) -> bool:
-    """The mention is "age" followed by a number of years."""
-    return mention.concept == AGE and bool(_AGE_NUMBER.match(text[mention.span.end : min(end, mention.span.end + 20)]))
+    """The mention is "age" with a number of years after or before it."""
+    return mention.concept == AGE and bool(
+        _AGE_NUMBER_AFTER.match(text[mention.span.end : min(end, mention.span.end + 20)])
+        or _AGE_NUMBER_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)
+    )
 
 
 IDENTIFYING, DEVICE_IDENTIFIER = str(PD.Identifying), str(PK.DeviceIdentifier)
@@ -372,6 +378,11 @@ def _clause_partners(token) -> list:
 def _is_negated(token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or child.lower_ in ("never",):
+            return True
+        # "We neither sell nor rent ...", "Nor do we collect it"
+        if (child.dep_ == "preconj" and child.lower_ == "neither") or (
+            child.dep_ == "cc" and child.lower_ == "nor" and child.i < token.i
+        ):
             return True
     # "no personal information is shared", "neither ... nor"
     for child in token.children:

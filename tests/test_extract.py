@@ -221,9 +221,16 @@ CASES = {
     "'in the event that' opens a condition; the age in 'children under the age of 13' is no data (OPP-115, instagram.com)": (
         "In the event that we learn that we have collected personal information from a child under age 13 without "
         "parental consent, we will delete that information as quickly as possible. We do not knowingly collect "
-        "personal information from children under the age of 13.",
+        "personal information from children under the age of 13. Nor do we collect it from users under 13 years "
+        "of age.",
         None,
         {("Collect", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "'nor' and 'neither' negate (PI-Extract)": (
+        "Nor do we collect your email address. We neither sell nor rent your phone number.",
+        None,
+        {("Collect", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("TelephoneNumber",), (), (), (), "FirstParty")},
     ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
