@@ -76,6 +76,8 @@ RULES: dict[str, tuple[str, str]] = {
                        "Our fulfillment vendor will be given access to your full name and shipping address."),
     "made-public": ("data that becomes public, or can be viewed by other users or anyone, is disclosed to them",
                     "Any content that you post to the message boards becomes available to the public."),
+    "left-out": ("data a practice says it leaves out ('not including', 'does not include') is denied",
+                 "Advertisers may use information about your visits (not including your name or email address)."),
 }
 
 _ACTION_WORDS = {
@@ -175,6 +177,7 @@ class _Mentions:
     purposes: tuple[Mention, ...]
     recipients: tuple[Mention, ...]
     subjects: tuple[Mention, ...]
+    excluded: tuple[Mention, ...] = ()  # data types the text leaves out ("not including your name")
 
     @property
     def names_party(self) -> bool:
@@ -195,11 +198,11 @@ _EXCLUDED_BEFORE = re.compile(
 
 
 def _mentions(text: str, start: int, end: int) -> _Mentions:
-    types = [
-        m for m in lexicon("datatypes").find(text, start, end)
-        if not _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
-    ]
-    types = [_device_identifier(text, m, end) for m in types if not _age_threshold(text, m, end)]
+    types, excluded = [], []
+    for m in lexicon("datatypes").find(text, start, end):
+        if not _age_threshold(text, m, end):
+            left_out = _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
+            (excluded if left_out else types).append(_device_identifier(text, m, end))
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
     purposes = lexicon("purposes").find(text, start, end)
@@ -218,6 +221,7 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         tuple(purposes),
         tuple(recipients),
         tuple(lexicon("subjects").find(text, start, end)),
+        tuple(excluded),
     )
 
 
@@ -746,6 +750,12 @@ _TECHNOLOGY_NOUNS = {"technology", "tool", "mechanism", "file"}
 
 
 _INCLUDE = {"include", "contain", "comprise", "consist", "cover", "involve"}
+
+
+def _in_clause(mentions: Sequence[Mention], token, offset: int) -> list[Mention]:
+    """The mentions that lie in the clause ``token`` heads (its subtree)."""
+    lo, hi = token.left_edge.idx + offset, token.right_edge.idx + len(token.right_edge) + offset
+    return [x for x in mentions if lo <= x.span.start < hi]
 
 
 def _included_by(include, verbs: dict[int, "_Verb"]):
@@ -1695,7 +1705,7 @@ class PracticeExtractor:
             data = [x for x in m.types if not _modifies_other(x, doc, offset) and not _asked_mention(x, doc, offset)
                     and not _medium_mention(x, doc, offset)]
             if len(data) < len(m.types):
-                m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects)
+                m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects, m.excluded)
             types_of = _attach(m.types, doc, offset, verbs, strict=True)
             _antecedents(doc, offset, verbs, types_of, m.types)
             sentence_purposes = [x for x in m.purposes if _purpose_in_place(x, doc, offset, verbs)]
@@ -1818,6 +1828,14 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule, spans)
                 )
+                left_out = _specific(_in_clause(m.excluded, verb.token, offset)) if not verb.negated else []
+                if left_out:
+                    # "These companies may use information (not including your name or email address)": denied.
+                    denied = _Verb(verb.token, verb.action)
+                    denied.negated, denied.possible, denied.actor, denied.actor_name = True, verb.possible, verb.actor, verb.actor_name
+                    practices.append(
+                        self._practice(denied, left_out, purposes, recipients, names, subjects, sentence.span, "left-out")
+                    )
                 for party in verb.co_actors:
                     partner = _Verb(verb.token, verb.action)
                     partner.negated, partner.possible, partner.condition, partner.actor = verb.negated, verb.possible, verb.condition, party
@@ -1850,7 +1868,7 @@ class PracticeExtractor:
                       "conjoined-verb": 0.8, "reference": 0.65, "list-lead-in": 0.7, "heading-context": 0.6,
                       "exception": 0.7, "inclusion": 0.6, "enables-purpose": 0.6, "implied-data": 0.5, "joint-actor": 0.7,
                       "processor-engagement": 0.5, "purpose-examples": 0.55, "among-assets": 0.6,
-                      "access-granted": 0.6, "made-public": 0.6}[rule]
+                      "access-granted": 0.6, "made-public": 0.6, "left-out": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
         return Practice(

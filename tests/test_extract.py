@@ -209,7 +209,9 @@ CASES = {
         None,
         {("Disclose", "affirmed", "definite", ("PersonalData",), ("AdServing", "Advertising"), ("AdvertisingPartner",), (),
           "FirstParty"),
-         ("Use", "affirmed", "possible", ("UsageData",), ("AdServing",), (), (), "AdvertisingPartner")},
+         ("Use", "affirmed", "possible", ("UsageData",), ("AdServing",), (), (), "AdvertisingPartner"),
+         ("Use", "negated", "possible", ("EmailAddress", "Name", "PhysicalAddress", "TelephoneNumber"), ("AdServing",), (), (),
+          "AdvertisingPartner")},
     ),
     "data sent encrypted to no one named is no disclosure; sent to a company, it is (OPP-115, buffalowildwings.com; sciencemag.org)": (
         "When you do place an order, your address and credit card information is transmitted using industry standard "
@@ -231,6 +233,19 @@ CASES = {
         None,
         {("Collect", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
          ("Sell", "negated", "definite", ("TelephoneNumber",), (), (), (), "FirstParty")},
+    ),
+    "what a practice says it leaves out is denied (OPP-115, fredericknewspost.com, gamestop.com)": (
+        "We use third-party advertising companies to serve ads. These companies may use aggregated information (not "
+        "including your name, address, email address or telephone number) about your visits to this and other "
+        "Websites. We collect your zip code but not your street address.",
+        None,
+        {("Disclose", "affirmed", "definite", ("PersonalData",), ("AdServing", "Advertising"), ("AdvertisingPartner",), (),
+          "FirstParty"),
+         ("Use", "affirmed", "possible", ("BrowsingBehavior",), (), (), (), "AdvertisingPartner"),
+         ("Use", "negated", "possible", ("EmailAddress", "Name", "PhysicalAddress", "TelephoneNumber"), (), (), (),
+          "AdvertisingPartner"),
+         ("Collect", "affirmed", "definite", ("PostalCode",), (), (), (), "FirstParty"),
+         ("Collect", "negated", "definite", ("PhysicalAddress",), (), (), (), "FirstParty")},
     ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
@@ -649,8 +664,10 @@ def test_this_information_after_an_excluded_kind_is_a_reference():
         "We collect your name, telephone number and credit card information. "
         "Excluding credit card information, this information may be shared with third parties."
     )
-    (share,) = [p for p in practices if _short(p.actions) == ("Share",)]
+    (share,) = [p for p in practices if _short(p.actions) == ("Share",) and p.polarity.value == "affirmed"]
     assert share.rule == "reference" and "TelephoneNumber" in _short(share.data_types)
+    (left_out,) = [p for p in practices if _short(p.actions) == ("Share",) and p.polarity.value == "negated"]
+    assert left_out.rule == "left-out" and _short(left_out.data_types) == ("PaymentCard",)
 
 
 def test_generic_data_takes_the_types_of_its_relative_clause():
