@@ -296,7 +296,7 @@ CUES: tuple[Cue, ...] = (
        "Only authorized employees can see your file."),
     _c(SECURITY, r"\bprotect(?:s|ing)?\s+(?:your|the|our\s+users'?|its)\s+(?:personal\s+)?(?:privacy|information|data)|\bcommitted\s+to\s+(?:protecting|keeping|safeguarding)", 0.8,
        "We are committed to protecting your privacy."),
-    _c(SECURITY, r"\b(?:required|obligated|bound|contractually)\s+(?:\w+\s+){0,2}(?:to\s+)?(?:maintain|keep|protect|treat|safeguard)|\b(?:limited|restricted)\s+in\s+their\s+(?:ability|use)|\bconfidentiality\s+(?:agreements?|obligations?)", 1,
+    _c(SECURITY, r"\b(?:require[sd]?|obligated|bound|contractually)\s+(?:\w+\s+){0,2}(?:to\s+)?(?:maintain|keep|protect|treat|safeguard)|\b(?:limited|restricted)\s+in\s+their\s+(?:ability|use)|\bconfidentiality\s+(?:agreements?|obligations?)|\b(?:maintain|preserve|protect)\s+the\s+confidentiality\b", 1,
        "Our vendors are required to keep the information confidential."),
     _c(SECURITY, r"\b(?:hash|hashed|hashing|verify\s+your\s+identity|identity\s+verification|authenticat\w*|access\s+controls?|secure\s+servers?|pci)\b", 0.6,
        "We verify your identity before granting access."),

@@ -214,6 +214,9 @@ def test_a_request_for_the_list_of_third_parties_is_not_access_to_one_s_data():
     "and require that they not use it for other purposes.",
     "In the unlikely event that we believe that the security of your information in our possession or control may have "
     "been compromised, we may seek to notify you.",
+    # OPP-115 (voxmedia.com): a processor's duty of confidentiality.
+    "In those circumstances, we disclose User Information that is necessary for such service providers to perform those "
+    "services and require that they maintain the confidentiality of such User Information.",
 ])
 def test_access_limitation_and_a_breach_notice_are_data_security(text):
     assert "DataSecurity" in _names(classify_segment(text))
