@@ -85,7 +85,7 @@ _ACTION_WORDS = {
     "ask automatically get",
     USE: "use utilize utilise process analyze analyse combine employ aggregate tie link",
     DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
-    "make furnish publish",
+    "make furnish publish display",
     SHARE: "share exchange",
     TRANSFER: "transfer transmit export",
     SELL: "sell rent lease trade barter monetize license",
@@ -108,7 +108,7 @@ _CUE = re.compile(
     r"use|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|link|disclos|releas|reveal|provid|pass|"
     r"forward|distribut|divulg|giv|gave|suppl|send|sent|relay|report|furnish|shar|exchang|transfer|transmit|"
     r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
-    r"archiv|get|got|make|made|access|publish)\w*",
+    r"archiv|get|got|make|made|access|publish|display)\w*",
     re.IGNORECASE,
 )
 # "Advertisers may place or recognize a cookie on your browser": putting a tracker on the user's device, or
@@ -527,7 +527,7 @@ def _token_action(token) -> str | None:
         c.dep_ in ("dobj", "dative") for c in token.children
     ):
         return None
-    if lemma in ("provide", "give", "send", "supply", "furnish", "make") and any(
+    if lemma in ("provide", "give", "send", "supply", "furnish", "make", "display") and any(
         (c.dep_ in ("dative", "dobj") and c.lower_ in _TO_THE_USER)
         or (c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ in _TO_THE_USER for g in c.children))
         for c in token.children
@@ -540,6 +540,8 @@ def _token_action(token) -> str | None:
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
+    if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
+        return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if _misparsed_modifier(token):
         return None
     if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
@@ -596,6 +598,9 @@ def _kept_protected(token) -> bool:
     )
 
 
+# What a site displays to its user rather than about the user.
+_SHOWN_TO_THE_USER = {"ad", "ads", "advertisement", "advertising", "content", "offer", "message", "notice", "banner",
+                      "page", "result", "promotion", "recommendation"}
 _TO_THE_USER = {"you", "users", "user", "visitors", "customers", "members", "subscribers", "him", "her", "them"}
 
 

@@ -247,6 +247,11 @@ CASES = {
          ("Collect", "affirmed", "definite", ("PostalCode",), (), (), (), "FirstParty"),
          ("Collect", "negated", "definite", ("PhysicalAddress",), (), (), (), "FirstParty")},
     ),
+    "displaying the user's data discloses it; displaying ads based on it does not (PI-Extract, google.com)": (
+        "We may display your username and comments to other users. We display ads to you based on your interests.",
+        None,
+        {("Disclose", "affirmed", "possible", ("UserGeneratedContent", "Username"), (), ("OtherUsers",), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
