@@ -83,7 +83,7 @@ RULES: dict[str, tuple[str, str]] = {
 _ACTION_WORDS = {
     COLLECT: "collect gather obtain receive request acquire record log capture track solicit require compile "
     "ask automatically get",
-    USE: "use utilize utilise process analyze analyse combine employ aggregate tie link",
+    USE: "use utilize utilise process analyze analyse combine employ aggregate tie link associate",
     DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
     "make furnish publish display",
     SHARE: "share exchange",
@@ -105,7 +105,7 @@ _SOCIAL_SOURCE = re.compile(
 # A cheap regex over surface forms marks candidate sentences before any parsing.
 _CUE = re.compile(
     r"\b(?:collect|gather|obtain|receiv|request|acquir|record|log|captur|track|solicit|requir|compil|ask|"
-    r"use|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|link|disclos|releas|reveal|provid|pass|"
+    r"use|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|link|associat|disclos|releas|reveal|provid|pass|"
     r"forward|distribut|divulg|giv|gave|suppl|send|sent|relay|report|furnish|shar|exchang|transfer|transmit|"
     r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
     r"archiv|get|got|make|made|access|publish|display)\w*",
@@ -540,6 +540,8 @@ def _token_action(token) -> str | None:
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
+    if lemma == "associate" and (token.dep_ == "acl" or any(c.dep_ == "auxpass" for c in token.children)):
+        return None  # "an IP address is associated with the place you enter the Internet": a description
     if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if _misparsed_modifier(token):

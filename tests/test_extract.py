@@ -252,6 +252,12 @@ CASES = {
         None,
         {("Disclose", "affirmed", "possible", ("UserGeneratedContent", "Username"), (), ("OtherUsers",), (), "FirstParty")},
     ),
+    "associating data with an account uses it; 'is associated with' describes (PI-Extract, reddit.com; OPP-115)": (
+        "We do not associate your device's unique advertising identifier with your user account. An IP address is "
+        "associated with the access point through which you enter the Internet.",
+        None,
+        {("Use", "negated", "definite", ("AdvertisingIdentifier",), ("Advertising",), (), (), "FirstParty")},
+    ),
     "an act further down a conditional clause, or one that 'unless' opens, is no practice": (
         "If we learn that we have collected personal information from a child under 13, we will delete it. "
         "Unless we share your email address with partners, they cannot contact you.",
