@@ -1790,8 +1790,7 @@ class PracticeExtractor:
                         start = referring.left_edge.idx + offset
                         types = [Mention(PERSONAL_DATA, Span(start, referring.idx + len(referring) + offset), referring.text)]
                     rule = "reference" if types else rule
-                clause = (verb.token.left_edge.idx + offset, verb.token.right_edge.idx + len(verb.token.right_edge) + offset)
-                non_personal = [t for t in attached if is_a(t.concept, NON_PERSONAL_DATA) and clause[0] <= t.span.start < clause[1]]
+                non_personal = [t for t in _in_clause(attached, verb.token, offset) if is_a(t.concept, NON_PERSONAL_DATA)]
                 generic = _generic_object(verb.token) if not types else None
                 if generic is not None and any(x.span.start <= generic.idx + offset < x.span.end for x in non_personal):
                     generic = None  # "non-personally identifiable information" names what is not personal data
