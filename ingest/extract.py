@@ -634,14 +634,14 @@ def _verb_of(token, verbs: dict[int, "_Verb"], *, strict: bool = False):
     for _ in range(40):
         if current.i in verbs and current.i != token.i:
             return verbs[current.i]
+        if current.i != token.i and current.lemma_.lower() in _INCLUDE and (acted := _included_by(current, verbs)):
+            return acted  # "The information we receive ... includes your IP address; ...", however the list is parsed
         if current.head.i == current.i:
             return verbs.get(current.i)
         if current.dep_ in ("advcl", "relcl") and current.i not in verbs and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in _CONDITION_MARKS for c in current.children
         ):
             return _BLOCKED
-        if current.i != token.i and current.lemma_.lower() in _INCLUDE and (acted := _included_by(current, verbs)):
-            return acted  # "The information we receive ... includes your IP address; ...", however the list is parsed
         if strict and current.i != token.i and current.pos_ == "VERB" and current.i not in verbs and current.dep_ in (
             "xcomp", "advcl", "acl", "ccomp", "pcomp"
         ):
@@ -782,16 +782,28 @@ def _is_fragment(doc) -> bool:
     return root is None or root.pos_ not in ("VERB", "AUX")
 
 
-def _includes_data(doc, mentions: "_Mentions", offset: int) -> bool:
-    """ "These server logs may include your IP address": a data category whose members are listed."""
+def _inclusion_subject(doc, mentions: "_Mentions", offset: int) -> Span | None:
+    """ "These server logs may include your IP address": the data category whose members are listed."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lemma_.lower() not in _INCLUDE or not mentions.types:
-        return False
+        return None
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
-        return False
+        return None
     lo, hi = subject.left_edge.idx + offset, subject.right_edge.idx + len(subject.right_edge) + offset
-    return subject.lemma_.lower() in _GENERIC_NOUNS or any(lo <= t.span.start < hi for t in mentions.types) or subject.lemma_.lower() in ("log", "file", "record", "it", "this", "these")
+    if subject.lemma_.lower() in _GENERIC_NOUNS or any(lo <= t.span.start < hi for t in mentions.types) or subject.lemma_.lower() in ("log", "file", "record", "it", "this", "these"):
+        return Span(lo, hi)
+    return None
+
+
+def _acted_on_in(subject: Span, doc, offset: int) -> bool:
+    """The subject says what was done to the data: "The collected information", "Information collected
+    automatically", "The data we share with advertisers". Not what "is included in" something else."""
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    return not any(c.dep_ == "auxpass" for c in root.children) and any(
+        t.pos_ == "VERB" and t.dep_ in ("amod", "acl", "relcl") and ACTION_OF_LEMMA.get(t.lemma_.lower())
+        for t in doc if subject.start <= t.idx + offset < subject.end
+    )
 
 
 def _about_a_law(doc) -> bool:
@@ -1861,9 +1873,12 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")
                 )
-        if not practices and (sentence.kind is BlockKind.LIST_ITEM or _is_fragment(doc) or _includes_data(doc, m, offset)):
-            # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
-            practices.extend(self._from_structure(text, sentence, m, mention_cache, context))
+        if not practices:
+            container = _inclusion_subject(doc, m, offset)
+            if container is not None or sentence.kind is BlockKind.LIST_ITEM or _is_fragment(doc):
+                # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
+                acted_on = container if container is not None and _acted_on_in(container, doc, offset) else None
+                practices.extend(self._from_structure(text, sentence, m, mention_cache, context, acted_on))
         return practices
 
     def _practice(
@@ -2065,21 +2080,26 @@ class PracticeExtractor:
             return list(context.recent_types)
         return []
 
-    def _from_structure(self, text, sentence, m, mention_cache, context: "_Context | None" = None) -> list[Practice]:
+    def _from_structure(
+        self, text, sentence, m, mention_cache, context: "_Context | None" = None, container: Span | None = None
+    ) -> list[Practice]:
         """Practices whose action comes from a list lead-in, a heading, or the practice just stated.
 
-        The sources are tried nearest first: the list's lead-in, the two nearest headings, and the
-        action of the previous sentence of the same paragraph ("Log files: our servers record ...
-        These logs may include your IP address").
+        The sources are tried nearest first: the list's lead-in, the subject of an inclusion verb that
+        says what was done to the data (``container``: "The collected information may include ..."), the
+        two nearest headings, and the action of the previous sentence of the same paragraph ("Log files:
+        our servers record ... These logs may include your IP address").
         """
         lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
-        sources = ([lead] if lead is not None else []) + list(reversed(sentence.headings[-2:]))
+        sources = [s for s in (lead, container) if s is not None] + list(reversed(sentence.headings[-2:]))
         for source in sources:
             cue_text = _NOT_LIMITED.sub("", text[source.start : source.end])
             action = _action_in(cue_text)
             if action is None:
                 continue
             negated, possible = bool(_NEGATION_TEXT.search(cue_text)), bool(_POSSIBLE_TEXT.search(cue_text))
+            if source is container:  # "The collected information may include ...": the inclusion's modality
+                possible = bool(_POSSIBLE_TEXT.search(text, sentence.span.start, sentence.span.end))
             source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)
             types = _specific(m.types) if m.types else []
             purposes = [p.concept for p in m.purposes]
@@ -2094,7 +2114,7 @@ class PracticeExtractor:
             verb = _Verb(None, action)
             verb.negated, verb.possible = negated, possible
             recipients = [r.concept for r in m.recipients] if action in SHARING else []
-            rule = "list-lead-in" if source is lead else "heading-context"
+            rule = "list-lead-in" if source is lead else "inclusion" if source is container else "heading-context"
             # The evidence is the item (or the sentence below the heading): its segment is where the practice is read;
             # the lead-in or heading it completes is its context.
             practice = self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), sentence.span, rule)
@@ -2104,7 +2124,7 @@ class PracticeExtractor:
             if actors and not _third_party_alone(actors, cue_text):
                 actors = _unique(((practice.actor, practice.actor_name), *actors))
             return [
-                replace(practice, context=source, actor=actor, actor_name=name)
+                replace(practice, context=None if source is container else source, actor=actor, actor_name=name)
                 for actor, name in (actors or ((practice.actor, practice.actor_name),))
             ]
         last = context.recent_practice if context is not None else None

@@ -33,6 +33,23 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "what the data listed was done to comes from the subject of 'include' (PI-Extract, Bank of America)": (
+        "The collected information may include the number of page visits, pages viewed on our Sites, search engine "
+        "referrals, browsing activities over time and across other sites following your visit to one of our Sites.",
+        None,
+        {("Collect", "affirmed", "possible", ("BrowsingBehavior", "BrowsingReferral", "PagesVisited"), (), (), (), "FirstParty")},
+    ),
+    "a participle after the subject of 'include' says what was done too": (
+        "Personal information shared with our partners may include your name and email address.",
+        None,
+        {("Share", "affirmed", "possible", ("EmailAddress", "Name"), (), ("BusinessPartner",), (), "FirstParty")},
+    ),
+    "what is included in something else is no container of data: the merger transfers it (OPP-115, 1545)": (
+        "If we become involved in a merger, the information collected from you through your use of the Sites may be "
+        "included in the transferred assets.",
+        None,
+        {("Transfer", "affirmed", "possible", ("UsageData",), ("Merger",), (), (), "FirstParty")},
+    ),
     "negation scopes over conjoined verbs": (
         "We DO NOT sell, trade or otherwise share your PII.",
         None,
