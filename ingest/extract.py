@@ -1370,23 +1370,20 @@ def _is_concept(name: str) -> bool:
 
 
 _OTHER_PEOPLE = {"others", "public", "everyone", "anyone", "friends", "people"}
+_OTHER_PLACES = {"website", "site", "platform", "service", "network", "forum", "app", "application"}  # by lemma
 
 
 def _to_others(token) -> bool:
     """What the user gives goes to others, not to us: "share information with others", "disclose it
-    publicly", "in public forums", "with other services". "With us or third parties" still reaches us."""
-    # The parse may hang "with others" on the object: "share information with others".
-    on_object = [g for c in token.children if c.dep_ == "dobj" for g in c.children
-                 if g.dep_ == "prep" and any(o.lower_ in _OTHER_PEOPLE or any(c.lower_ == "public" for c in o.children)
-                                             for o in g.children)]
-    if on_object:
+    publicly", "in public forums", "with other services", "share information on another platform",
+    "provide your password to an aggregation website". "With us or third parties" still reaches us."""
+    if any(c.dep_ == "advmod" and c.lower_ in ("publicly", "online") for c in token.children):
         return True
-    for child in token.children:
-        if child.dep_ == "advmod" and child.lower_ in ("publicly", "online"):
-            return True
-        if child.dep_ != "prep":
-            continue
-        for g in child.children:
+    # The parse may hang the prepositional phrase on the object: "share information with others".
+    preps = [c for c in token.children if c.dep_ == "prep"]
+    preps += [g for c in token.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+    for prep in preps:
+        for g in prep.children:
             if g.dep_ != "pobj":
                 continue
             people = [g, *(c for c in g.conjuncts)]
@@ -1394,6 +1391,10 @@ def _to_others(token) -> bool:
                 return False
             if g.lower_ in _OTHER_PEOPLE or any(c.lower_ in ("public", "other", "another", "third") for c in g.children):
                 return True
+            if prep.lower_ == "to" and g.lemma_.lower() in _OTHER_PLACES and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in g.children
+            ):
+                return True  # "to a website": someone else's
     return False
 
 

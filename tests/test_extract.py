@@ -906,11 +906,19 @@ def test_what_a_question_asks_for_is_no_practice():
 def test_what_the_user_shares_with_others_is_not_collected_by_us():
     for text in ("Many of our services let you share information with others.",
                  "Remember that when you share information publicly, it may be indexable by search engines.",
-                 "Users should exercise caution when deciding to disclose personal information in public forums."):
+                 "Users should exercise caution when deciding to disclose personal information in public forums.",
+                 # PI-Extract (nytimes.com, bankofamerica.com): the place is someone else's.
+                 "We may allow certain widgets on our Sites that enable users to easily share information on another platform.",
+                 "If you provide your Site username, password or other information about your accounts with us to an "
+                 "aggregation website, we will consider that you have authorized all transactions.",
+                 # OPP-115 (1708): the phrase hangs on the object.
+                 "Copies of some information may remain viewable where you have shared information with Other Services."):
         practices, _ = _practices(text)
         assert not [p for p in practices if p.rule == "user-provides"], text
-    practices, _ = _practices("When you share information with us, for example by creating an account, we can improve our services.")
-    assert [p.rule for p in practices] == ["user-provides"]
+    for text in ("When you share information with us, for example by creating an account, we can improve our services.",
+                 "If you provide your email address to us or to our partners, we will send you news."):
+        practices, _ = _practices(text)
+        assert [p.rule for p in practices] == ["user-provides"], text
 
 
 def test_what_the_user_provides_is_collected_unless_it_is_a_condition():
