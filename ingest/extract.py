@@ -892,12 +892,14 @@ _DATA_HEADS = _GENERIC_NOUNS | {
 }
 
 
-def _modifies_other(mention: Mention, doc, offset: int) -> bool:
+def _modifies_other(mention: Mention, doc, offset: int, mentions: Sequence[Mention]) -> bool:
     """A data word that only modifies another noun names that noun, not data (rule of ``verb-object``).
 
     "email newsletters", "interest-based advertising", "location services": the mention's
     root is a compound or adjectival modifier of a noun outside the mention that is not a
-    data noun ("IP address information" and "cookie files" stay data).
+    data noun ("IP address information" and "cookie files" stay data). A mention conjoined to
+    another of the ``mentions`` is one item of a list the parser hung on its last item
+    ("browser information and reference site domain"), not "credit card and billing processing".
     """
     span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
     if span is None:
@@ -905,6 +907,11 @@ def _modifies_other(mention: Mention, doc, offset: int) -> bool:
     root = span.root
     head = root.head
     if root.dep_ not in ("compound", "amod", "nmod") or head.i == root.i or span.start <= head.i < span.end:
+        return False
+    if any(
+        c.dep_ == "conj" and c.i >= span.end and any(x.span.start <= c.idx + offset < x.span.end for x in mentions)
+        for t in span for c in t.children
+    ):
         return False
     return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in _DATA_HEADS and head.lemma_.lower() not in _DATA_HEADS
 
@@ -1722,7 +1729,7 @@ class PracticeExtractor:
         verbs = {i: v for i, v in verbs.items() if v.actor is not None or v.actor_name is not None}
         practices: list[Practice] = []
         if verbs:
-            data = [x for x in m.types if not _modifies_other(x, doc, offset) and not _asked_mention(x, doc, offset)
+            data = [x for x in m.types if not _modifies_other(x, doc, offset, m.types) and not _asked_mention(x, doc, offset)
                     and not _medium_mention(x, doc, offset)]
             if len(data) < len(m.types):
                 m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects, m.excluded)

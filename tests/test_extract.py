@@ -647,6 +647,21 @@ def test_a_data_word_that_modifies_another_noun_is_not_data():
     assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier"}
 
 
+def test_a_list_item_the_parser_hangs_on_the_next_item_is_data():
+    # OPP-115 (93): spaCy makes "browser" a compound of "domain", two items further down the list.
+    practices, _ = _practices(
+        "For example, we may collect your IP address, browser information and reference site domain, as well as "
+        "related information such as the date on which you visit the Site."
+    )
+    assert {t for p in practices for t in _short(p.data_types)} == {"IPAddress", "UserAgent", "HostName"}
+    # What modifies a noun that is no data stays no data, conjoined or not (OPP-115, 940).
+    practices, _ = _practices(
+        "These service providers are not permitted to store, retain, or use billing Information except for the sole "
+        "purpose of credit card and payment processing on our behalf."
+    )
+    assert {t for p in practices for t in _short(p.data_types)} == {"PaymentInformation"}
+
+
 def test_a_data_word_that_modifies_patterns_is_data():
     # OPP-115 (a publisher's policy): "... operating system types, clickstream patterns, and the dates and times ..."
     practices, _ = _practices("We record clickstream patterns and the pages visited.")
