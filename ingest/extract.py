@@ -82,7 +82,7 @@ RULES: dict[str, tuple[str, str]] = {
 
 _ACTION_WORDS = {
     COLLECT: "collect gather obtain receive request acquire record log capture track solicit require compile "
-    "ask automatically get",
+    "ask automatically get access",
     USE: "use utilize utilise process analyze analyse combine employ aggregate tie link associate",
     DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
     "make furnish publish display",
@@ -1673,6 +1673,9 @@ class PracticeExtractor:
                 verb.rule = "conjoined-verb"
             subject, passive = _subject(token)
             verb.condition = _condition(token)
+            if token.lemma_.lower() == "access" and (passive or subject is None or subject.lower_ not in _FIRST_PERSON):
+                verb.actor = None  # "we may access your contacts" collects; "you can access your data", "staff access it" do not
+                continue
             if passive:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
                 if _in_condition(token) or (subject is not None and subject.lower_ in ("one", "who", "which", "that", "what")

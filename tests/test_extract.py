@@ -33,6 +33,18 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "what we access we collect (PI-Extract, reddit.com)": (
+        "We may also set and access device identifiers which could include IP address, user agent information, and "
+        "device provided identifiers.",
+        None,
+        {("Collect", "affirmed", "possible", ("DeviceIdentifier", "IPAddress", "UserAgent"), (), (), (), "FirstParty")},
+    ),
+    "what the user or the staff can access is not collected": (
+        "You can access and update your personal information at any time. Only authorized employees may access your "
+        "personal information.",
+        None,
+        set(),
+    ),
     "what the data listed was done to comes from the subject of 'include' (PI-Extract, Bank of America)": (
         "The collected information may include the number of page visits, pages viewed on our Sites, search engine "
         "referrals, browsing activities over time and across other sites following your visit to one of our Sites.",
