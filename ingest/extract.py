@@ -83,13 +83,13 @@ RULES: dict[str, tuple[str, str]] = {
 _ACTION_WORDS = {
     COLLECT: "collect gather obtain receive request acquire record log capture track solicit require compile "
     "ask automatically get access",
-    USE: "use utilize utilise process analyze analyse combine employ aggregate tie link associate",
+    USE: "use utilize utilise process analyze analyse combine merge compare employ aggregate tie link associate",
     DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
     "make furnish publish display",
     SHARE: "share exchange",
     TRANSFER: "transfer transmit export",
     SELL: "sell rent lease trade barter monetize license",
-    STORE: "store retain keep hold maintain preserve archive",
+    STORE: "store retain keep hold maintain preserve archive save remember recall",
 }
 ACTION_OF_LEMMA = {word: action for action, words in _ACTION_WORDS.items() for word in words.split()}
 # A social network, or another account the user links, named as where data comes from: "If you connect

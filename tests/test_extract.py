@@ -33,6 +33,31 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "what we save we store (PI-Extract, reddit.com)": (
+        "When you are logged into your reddit account, we save the following information about your preferences: "
+        "subscriptions, preferred language.",
+        None,
+        {("Store", "affirmed", "definite", ("CommunicationPreferences", "LanguagePreference", "Preference"), (), (), (),
+          "FirstParty")},
+    ),
+    "what a cookie remembers is stored (OPP-115, 640)": (
+        "For example, cookies are placed on your computer to remember your name and the contents of your shopping cart.",
+        None,
+        {("Collect", "affirmed", "definite", ("CookieIdentifier",), ("ServicePersonalisation",), (), (), "FirstParty"),
+         ("Store", "affirmed", "definite", ("Name",), ("CustomerOrderManagement",), (), (), "FirstParty")},
+    ),
+    "merging and comparing lists use them (OPP-115, 105 and 1360)": (
+        "We also compare our customer list to lists received from other companies. We may merge your information "
+        "collected on the Site with similar data obtained from third parties.",
+        None,
+        {("Use", "affirmed", "definite", ("Contact",), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "what the reader is asked to remember is no practice": (
+        "Please remember that any information you disclose in public areas becomes public information.",
+        None,
+        set(),
+    ),
     "what we access we collect (PI-Extract, reddit.com)": (
         "We may also set and access device identifiers which could include IP address, user agent information, and "
         "device provided identifiers.",
