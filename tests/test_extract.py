@@ -681,7 +681,7 @@ def test_a_verb_with_an_object_of_its_own_implies_no_data():
 
 def test_a_data_word_that_modifies_another_noun_is_not_data():
     practices, _ = _practices("We use cookies to remember your email preferences.")
-    assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier"}
+    assert {t for p in practices for t in _short(p.data_types)} == {"CookieIdentifier", "CommunicationPreferences"}
 
 
 def test_a_list_item_the_parser_hangs_on_the_next_item_is_data():
