@@ -89,7 +89,7 @@ _ACTION_WORDS = {
     SHARE: "share exchange",
     TRANSFER: "transfer transmit export",
     SELL: "sell rent lease trade barter monetize license",
-    STORE: "store retain keep hold maintain preserve archive save remember recall",
+    STORE: "store retain keep hold maintain preserve archive save",
 }
 ACTION_OF_LEMMA = {word: action for action, words in _ACTION_WORDS.items() for word in words.split()}
 # A social network, or another account the user links, named as where data comes from: "If you connect
@@ -105,10 +105,10 @@ _SOCIAL_SOURCE = re.compile(
 # A cheap regex over surface forms marks candidate sentences before any parsing.
 _CUE = re.compile(
     r"\b(?:collect|gather|obtain|receiv|request|acquir|record|log|captur|track|solicit|requir|compil|ask|"
-    r"use|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|link|associat|disclos|releas|reveal|provid|pass|"
+    r"us(?:e|ing)|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|tying|link|associat|disclos|releas|reveal|provid|pass|"
     r"forward|distribut|divulg|giv|gave|suppl|send|sent|relay|report|furnish|shar|exchang|transfer|transmit|"
     r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
-    r"archiv|get|got|make|made|access|publish|display)\w*",
+    r"archiv|sav|merg|compar|get|got|mak|made|access|publish|display|automatically)\w*",
     re.IGNORECASE,
 )
 # "Advertisers may place or recognize a cookie on your browser": putting a tracker on the user's device, or
@@ -117,6 +117,8 @@ _PLACE_TRACKER = {"place", "set", "drop", "deposit", "install", "serve", "recogn
 _PLACE_CUE = re.compile(r"\b(?:plac(?:e|es|ed|ing)|sets?|setting|drop(?:s|ped|ping)?|deposit(?:s|ed|ing)?|"
                         r"install(?:s|ed|ing)?|serv(?:e|es|ed|ing)|recogni[sz](?:e|es|ed|ing)|reads?|reading)\b",
                         re.IGNORECASE)
+# "Device information includes ...": a data category whose members are listed (see :func:`_inclusion_subject`).
+_INCLUDE_CUE = re.compile(r"\b(?:includ|contain|compris|consist|cover|involv)\w*", re.IGNORECASE)
 _SHARE_CUE = re.compile(
     r"\b(?:shar|disclos|transfer|sell|sold|rent|leas|trad|provid|releas|furnish|distribut|divulg|transmit)\w*", re.I
 )
@@ -782,27 +784,33 @@ def _is_fragment(doc) -> bool:
     return root is None or root.pos_ not in ("VERB", "AUX")
 
 
-def _inclusion_subject(doc, mentions: "_Mentions", offset: int) -> Span | None:
-    """ "These server logs may include your IP address": the data category whose members are listed."""
+def _inclusion_subject(doc, mentions: "_Mentions", offset: int):
+    """ "These server logs may include your IP address": the subject naming the data category whose members
+    are listed, or None."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lemma_.lower() not in _INCLUDE or not mentions.types:
         return None
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         return None
-    lo, hi = subject.left_edge.idx + offset, subject.right_edge.idx + len(subject.right_edge) + offset
+    extent = _extent(subject, offset)
+    lo, hi = extent.start, extent.end
     if subject.lemma_.lower() in _GENERIC_NOUNS or any(lo <= t.span.start < hi for t in mentions.types) or subject.lemma_.lower() in ("log", "file", "record", "it", "this", "these"):
-        return Span(lo, hi)
+        return subject
     return None
 
 
-def _acted_on_in(subject: Span, doc, offset: int) -> bool:
+def _extent(token, offset: int) -> Span:
+    """The character span of ``token``'s subtree."""
+    return Span(token.left_edge.idx + offset, token.right_edge.idx + len(token.right_edge) + offset)
+
+
+def _acted_on(subject) -> bool:
     """The subject says what was done to the data: "The collected information", "Information collected
     automatically", "The data we share with advertisers". Not what "is included in" something else."""
-    root = next(t for t in doc if t.dep_ == "ROOT")
-    return not any(c.dep_ == "auxpass" for c in root.children) and any(
+    return not any(c.dep_ == "auxpass" for c in subject.head.children) and any(
         t.pos_ == "VERB" and t.dep_ in ("amod", "acl", "relcl") and ACTION_OF_LEMMA.get(t.lemma_.lower())
-        for t in doc if subject.start <= t.idx + offset < subject.end
+        for t in subject.subtree
     )
 
 
@@ -1567,7 +1575,8 @@ class PracticeExtractor:
             engaged = not has_object and not flow and m.names_party and _ENGAGE_CUE.search(
                 text, sentence.span.start, sentence.span.end
             )
-            if (has_object and cue) or flow or engaged or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
+            listed = m.types and _INCLUDE_CUE.search(text, sentence.span.start, sentence.span.end)
+            if (has_object and cue) or flow or engaged or listed or (m.types and (sentence.lead_in is not None or sentence.headings)) or (
                 item and m.purposes
             ):
                 candidates.append((sentence, m, True))
@@ -1888,8 +1897,17 @@ class PracticeExtractor:
             container = _inclusion_subject(doc, m, offset)
             if container is not None or sentence.kind is BlockKind.LIST_ITEM or _is_fragment(doc):
                 # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
-                acted_on = container if container is not None and _acted_on_in(container, doc, offset) else None
+                acted_on = _extent(container, offset) if container is not None and _acted_on(container) else None
                 practices.extend(self._from_structure(text, sentence, m, mention_cache, context, acted_on))
+            if not practices and container is not None and container.lemma_.lower() in _GENERIC_NOUNS and not _is_negated(container.head):
+                # "Device information includes the type of device you use and your ISP": the kinds of information
+                # a policy lists with no action in sight, in its text or around it, are what the publisher collects.
+                listed = _specific([x for x in m.types if x.span.start >= _extent(container, offset).end])
+                if listed:
+                    verb = _Verb(None, COLLECT)
+                    verb.possible = bool(_POSSIBLE_TEXT.search(text, sentence.span.start, sentence.span.end))
+                    practices.append(self._practice(verb, listed, [p.concept for p in m.purposes], [], (),
+                                                    _unique(s.concept for s in m.subjects), sentence.span, "inclusion"))
         return practices
 
     def _practice(
