@@ -82,7 +82,7 @@ RULES: dict[str, tuple[str, str]] = {
 
 _ACTION_WORDS = {
     COLLECT: "collect gather obtain receive request acquire record log capture track solicit require compile "
-    "ask automatically get access",
+    "ask automatically get access upload",
     USE: "use utilize utilise process analyze analyse combine merge compare employ aggregate tie link associate",
     DISCLOSE: "disclose release reveal provide pass forward distribute divulge give supply send relay report "
     "make furnish publish display",
@@ -108,7 +108,7 @@ _CUE = re.compile(
     r"us(?:e|ing)|usage|utili[sz]|process|analy[sz]|combin|employ|aggregat|tie|tying|link|associat|disclos|releas|reveal|provid|pass|"
     r"forward|distribut|divulg|giv|gave|suppl|send|sent|relay|report|furnish|shar|exchang|transfer|transmit|"
     r"export|sell|sold|rent|leas|trad|barter|monetiz|licens|stor|retain|keep|kept|hold|held|maintain|preserv|"
-    r"archiv|sav|merg|compar|get|got|mak|made|access|publish|display|automatically)\w*",
+    r"archiv|sav|merg|compar|get|got|mak|made|access|publish|display|automatically|upload)\w*",
     re.IGNORECASE,
 )
 # "Advertisers may place or recognize a cookie on your browser": putting a tracker on the user's device, or

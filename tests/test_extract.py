@@ -33,6 +33,11 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "what is uploaded to the server is collected (PI-Extract, Valve)": (
+        "Information regarding your Steam account and your Internet connection is uploaded to the server.",
+        None,
+        {("Collect", "affirmed", "definite", ("ConnectionInformation",), (), (), (), "FirstParty")},
+    ),
     "the kinds of information a policy lists are collected (PI-Extract, hulu.com)": (
         "Registration Information may include, for example, name, email address, gender, zip code, birthday, and phone "
         "number.",
