@@ -778,6 +778,12 @@ def _included_by(include, verbs: dict[int, "_Verb"]):
     return None
 
 
+def _fragment_root(doc):
+    """The noun at the root of a sentence without a verb ("Device information such as your IP address"), or None."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root if root is not None and root.pos_ in ("NOUN", "PROPN") else None
+
+
 def _is_fragment(doc) -> bool:
     """No finite verb of its own at the root: "Registration information you provide, including your name"."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -1899,10 +1905,12 @@ class PracticeExtractor:
                 # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
                 acted_on = _extent(container, offset) if container is not None and _acted_on(container) else None
                 practices.extend(self._from_structure(text, sentence, m, mention_cache, context, acted_on))
-            if not practices and container is not None and container.lemma_.lower() in _GENERIC_NOUNS and not _is_negated(container.head):
-                # "Device information includes the type of device you use and your ISP": the kinds of information
-                # a policy lists with no action in sight, in its text or around it, are what the publisher collects.
-                listed = _specific([x for x in m.types if x.span.start >= _extent(container, offset).end])
+            category = container if container is not None else _fragment_root(doc)
+            if not practices and category is not None and category.lemma_.lower() in _GENERIC_NOUNS and not _is_negated(category.head):
+                # "Device information includes the type of device you use and your ISP", "Usage information, such as
+                # the pages you visit": the kinds of information a policy lists with no action in sight, in its text
+                # or around it, are what the publisher collects.
+                listed = _specific([x for x in m.types if x.span.start >= category.idx + len(category) + offset])
                 if listed:
                     verb = _Verb(None, COLLECT)
                     verb.possible = bool(_POSSIBLE_TEXT.search(text, sentence.span.start, sentence.span.end))

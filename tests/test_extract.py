@@ -33,6 +33,13 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "the kinds of information a fragment lists are collected (PI-Extract, Instagram)": (
+        "Device information such as your hardware model, IP address, other unique device identifiers, operating system "
+        "version, and settings of the device you use to access the Services.",
+        None,
+        {("Collect", "affirmed", "definite",
+          ("DeviceIdentifier", "DeviceOperatingSystem", "DeviceSettings", "DeviceType", "IPAddress"), (), (), (), "FirstParty")},
+    ),
     "what is uploaded to the server is collected (PI-Extract, Valve)": (
         "Information regarding your Steam account and your Internet connection is uploaded to the server.",
         None,
