@@ -778,6 +778,21 @@ def _included_by(include, verbs: dict[int, "_Verb"]):
     return None
 
 
+def _is_passive_inclusion(subject) -> bool:
+    """What "is included in" something is no category of data; what "is comprised of" things is."""
+    return subject.dep_ == "nsubjpass" and subject.head.lemma_.lower() not in ("comprise", "consist")
+
+
+def _information_listed(container, doc):
+    """The kind of information whose members a sentence lists: the subject of an inclusion verb
+    (``container``, see :func:`_inclusion_subject`) or the noun at the root of a fragment, when it is
+    plain information ("Device information", "This information"), affirmed and not passive."""
+    category = container if container is not None else _fragment_root(doc)
+    if category is None or category.lemma_.lower() not in _GENERIC_NOUNS or _is_negated(category.head):
+        return None
+    return None if _is_passive_inclusion(category) else category
+
+
 def _fragment_root(doc):
     """The noun at the root of a sentence without a verb ("Device information such as your IP address"), or None."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -814,7 +829,7 @@ def _extent(token, offset: int) -> Span:
 def _acted_on(subject) -> bool:
     """The subject says what was done to the data: "The collected information", "Information collected
     automatically", "The data we share with advertisers". Not what "is included in" something else."""
-    return not any(c.dep_ == "auxpass" for c in subject.head.children) and any(
+    return not _is_passive_inclusion(subject) and any(
         t.pos_ == "VERB" and t.dep_ in ("amod", "acl", "relcl") and ACTION_OF_LEMMA.get(t.lemma_.lower())
         for t in subject.subtree
     )
@@ -1905,8 +1920,8 @@ class PracticeExtractor:
                 # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
                 acted_on = _extent(container, offset) if container is not None and _acted_on(container) else None
                 practices.extend(self._from_structure(text, sentence, m, mention_cache, context, acted_on))
-            category = container if container is not None else _fragment_root(doc)
-            if not practices and category is not None and category.lemma_.lower() in _GENERIC_NOUNS and not _is_negated(category.head):
+            category = _information_listed(container, doc)
+            if not practices and category is not None:
                 # "Device information includes the type of device you use and your ISP", "Usage information, such as
                 # the pages you visit": the kinds of information a policy lists with no action in sight, in its text
                 # or around it, are what the publisher collects.
