@@ -548,6 +548,8 @@ def _token_action(token) -> str | None:
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if _misparsed_modifier(token):
         return None
+    if _told_how(token):
+        return None  # "This policy describes how we collect, use and share information": what the text is about
     if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
         return None  # "are required to keep", "we ask you to read": a modal use, not collection
     if lemma in ("keep", "hold", "maintain") and _kept_protected(token):
@@ -568,6 +570,15 @@ def _from_social_network(practices: list[Practice], quote: str) -> list[Practice
         else p
         for p in practices
     ]
+
+
+def _told_how(token) -> bool:
+    """The verb, or the verb it is conjoined to, opens a clause with "how" or "why": "how we collect, use and
+    disclose information", "How Personal Information is Shared", "you care how information about you is used"."""
+    head = token
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return any(c.dep_ == "advmod" and c.lower_ in ("how", "why") and c.i < head.i for c in head.children)
 
 
 def _misparsed_modifier(token) -> bool:

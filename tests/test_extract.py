@@ -33,6 +33,18 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "what the policy says it will tell is no practice (PI-Extract, FSD; OPP-115, 32)": (
+        "This Privacy Policy describes how we collect, use and disclose information from and about you. How We Share the "
+        "Information We Collect and Receive",
+        None,
+        set(),
+    ),
+    "how the user does something is no concern of 'how'": (
+        "We use cookies to see how you use our site and we share your email address with advertisers.",
+        None,
+        {("Use", "affirmed", "definite", ("CookieIdentifier",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
+    ),
     "the kinds of information a fragment lists are collected (PI-Extract, Instagram)": (
         "Device information such as your hardware model, IP address, other unique device identifiers, operating system "
         "version, and settings of the device you use to access the Services.",
