@@ -429,6 +429,10 @@ def _subject(token):
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 if child.dep_ == "nsubj" and child.lower_ in ("that", "which", "who") and current.dep_ == "relcl":
                     return current.head, False  # "advertising networks that collect information": the networks
+                if child.dep_ == "nsubjpass" and token.head.i == current.i != token.i and token.dep_ in ("xcomp", "advcl") and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+                ) and current.lemma_.lower() not in _CONTROL_VERBS:
+                    return None, True  # "Visits are monitored to gather statistics": whoever monitors gathers
                 return child, child.dep_ == "nsubjpass" and current.i == token.i
         if current.dep_ == "xcomp" and current.tag_ == "VBG" and current.i > 0:
             # "you consent to us providing your email": the parser hangs "us" on "to" and the gerund on

@@ -33,6 +33,13 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "whoever does the passive act does its purpose too (OPP-115, tulsaworld.com)": (
+        "Visits to our site are monitored to gather statistical information, including the number of visits to the site "
+        "and the pages visited. Users are required to provide their email address.",
+        None,
+        {("Collect", "affirmed", "definite", ("DateTimeOfVisit", "PagesVisited"), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
+    ),
     "what the policy says it will tell is no practice (PI-Extract, FSD; OPP-115, 32)": (
         "This Privacy Policy describes how we collect, use and disclose information from and about you. How We Share the "
         "Information We Collect and Receive",
