@@ -46,6 +46,11 @@ CASES = {
         None,
         set(),
     ),
+    "a conjoined clause with a subject of its own is no part of the 'how' clause": (
+        "How we share your data and we share your email address with advertisers.",
+        None,
+        {("Share", "affirmed", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
+    ),
     "how the user does something is no concern of 'how'": (
         "We use cookies to see how you use our site and we share your email address with advertisers.",
         None,
