@@ -1656,8 +1656,10 @@ class PracticeExtractor:
                 found = self._enables_purpose(text, sentence, m, context, position)
             if not found and m.purposes:
                 found = self._purposes_continued(text, sentence, m, context)
-            if not found:
-                found = self._among_assets(text, sentence, m, context, position)
+            if not found or all(p.rule == "implied-data" for p in found):
+                # "If we sell our assets ..., your name and email address may be among the items sold": the data
+                # named beats the data implied.
+                found = self._among_assets(text, sentence, m, context, position) or found
             if not found:
                 found = self._access_granted(text, sentence, m, context, position)
             if not any(r in (PUBLIC, OTHER_USERS) for p in found for r in p.recipients):

@@ -1151,3 +1151,15 @@ def test_the_candidate_pass_sees_every_action_verb(lemma):
     gerund = lemma[:-2] + "ying" if lemma.endswith("ie") else (lemma[:-1] if lemma.endswith("e") else lemma) + "ing"
     for form in (lemma, lemma + "s", gerund):
         assert _CUE.search(f"We {form} it."), form
+
+
+def test_the_data_named_among_assets_beats_the_data_implied():
+    # OPP-115 (Instagram): the "if" clause alone would be a sale of personal data in general.
+    practices, _ = _practices(
+        "If we sell or otherwise transfer part or the whole of Instagram or our assets to another organization (e.g., in "
+        "the course of a transaction like a merger, acquisition, bankruptcy), User Content and any other information "
+        "collected through the Service may be among the items sold or transferred."
+    )
+    assert {(p.rule, _short(p.actions), _short(p.data_types)) for p in practices} == {
+        ("among-assets", ("Sell",), ("UserGeneratedContent",))
+    }
