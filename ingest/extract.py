@@ -60,7 +60,10 @@ RULES: dict[str, tuple[str, str]] = {
     "list-lead-in": ("a list item completes a lead-in that ends with a colon", "We collect the following: - your name"),
     "heading-context": ("a heading with an action supplies it to data types listed below", "What PII do we collect? / name, email address"),
     "exception": ("what a negated practice carves out happens", "We will not share data, except usage information with our vendors."),
-    "inclusion": ("data listed as included in a category takes the action just stated", "Our servers record log files. These logs may include your IP address."),
+    "inclusion": ("data listed as included in a category takes the action just stated, or the one the category's own "
+                  "words name ('The collected information may include ...'); with no action in sight, a kind of "
+                  "information listed is collected ('Device information includes ...')",
+                  "Our servers record log files. These logs may include your IP address."),
     "enables-purpose": ("data, or a reference to it, that helps / allows / enables us to do something is used for that purpose",
                         "We collect your IP address. This information helps us improve our services."),
     "implied-data": ("a sharing verb with a recipient but no data named acts on personal data in general",
