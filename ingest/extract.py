@@ -833,8 +833,10 @@ def _inclusion_subject(doc, mentions: "_Mentions", offset: int):
     if subject is None:
         return None
     extent = _extent(subject, offset)
-    lo, hi = extent.start, extent.end
-    if subject.lemma_.lower() in _GENERIC_NOUNS or any(lo <= t.span.start < hi for t in mentions.types) or subject.lemma_.lower() in ("log", "file", "record", "it", "this", "these"):
+    lemma = subject.lemma_.lower()
+    if lemma in _GENERIC_NOUNS or lemma in ("log", "file", "record", "it", "this", "these") or any(
+        extent.start <= t.span.start < extent.end for t in mentions.types
+    ):
         return subject
     return None
 
@@ -2153,24 +2155,24 @@ class PracticeExtractor:
         return []
 
     def _from_structure(
-        self, text, sentence, m, mention_cache, context: "_Context | None" = None, container: Span | None = None
+        self, text, sentence, m, mention_cache, context: "_Context | None" = None, acted_on: Span | None = None
     ) -> list[Practice]:
         """Practices whose action comes from a list lead-in, a heading, or the practice just stated.
 
         The sources are tried nearest first: the list's lead-in, the subject of an inclusion verb that
-        says what was done to the data (``container``: "The collected information may include ..."), the
+        says what was done to the data (``acted_on``: "The collected information may include ..."), the
         two nearest headings, and the action of the previous sentence of the same paragraph ("Log files:
         our servers record ... These logs may include your IP address").
         """
         lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
-        sources = [s for s in (lead, container) if s is not None] + list(reversed(sentence.headings[-2:]))
+        sources = [s for s in (lead, acted_on) if s is not None] + list(reversed(sentence.headings[-2:]))
         for source in sources:
             cue_text = _NOT_LIMITED.sub("", text[source.start : source.end])
             action = _action_in(cue_text)
             if action is None:
                 continue
             negated, possible = bool(_NEGATION_TEXT.search(cue_text)), bool(_POSSIBLE_TEXT.search(cue_text))
-            if source is container:  # "The collected information may include ...": the inclusion's modality
+            if source is acted_on:  # "The collected information may include ...": the inclusion's modality
                 possible = bool(_POSSIBLE_TEXT.search(text, sentence.span.start, sentence.span.end))
             source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)
             types = _specific(m.types) if m.types else []
@@ -2186,7 +2188,7 @@ class PracticeExtractor:
             verb = _Verb(None, action)
             verb.negated, verb.possible = negated, possible
             recipients = [r.concept for r in m.recipients] if action in SHARING else []
-            rule = "list-lead-in" if source is lead else "inclusion" if source is container else "heading-context"
+            rule = "list-lead-in" if source is lead else "inclusion" if source is acted_on else "heading-context"
             # The evidence is the item (or the sentence below the heading): its segment is where the practice is read;
             # the lead-in or heading it completes is its context.
             practice = self._practice(verb, types, purposes, recipients, (), _unique(s.concept for s in m.subjects), sentence.span, rule)
@@ -2196,7 +2198,7 @@ class PracticeExtractor:
             if actors and not _third_party_alone(actors, cue_text):
                 actors = _unique(((practice.actor, practice.actor_name), *actors))
             return [
-                replace(practice, context=None if source is container else source, actor=actor, actor_name=name)
+                replace(practice, context=None if source is acted_on else source, actor=actor, actor_name=name)
                 for actor, name in (actors or ((practice.actor, practice.actor_name),))
             ]
         last = context.recent_practice if context is not None else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.ingest.extract import ACTION_OF_LEMMA, RULES, PracticeExtractor, _CUE
+from policykg.ingest.extract import ACTION_OF_LEMMA, RULES, PracticeExtractor, _CUE, _INCLUDE, _INCLUDE_CUE
 from policykg.ingest.read import read_text
 from policykg.ingest.records import PolicyMetadata
 from policykg.ingest.segment import split_sentences
@@ -1151,6 +1151,12 @@ def test_the_candidate_pass_sees_every_action_verb(lemma):
     gerund = lemma[:-2] + "ying" if lemma.endswith("ie") else (lemma[:-1] if lemma.endswith("e") else lemma) + "ing"
     for form in (lemma, lemma + "s", gerund):
         assert _CUE.search(f"We {form} it."), form
+
+
+@pytest.mark.parametrize("lemma", sorted(_INCLUDE))
+def test_the_candidate_pass_sees_every_inclusion_verb(lemma):
+    for form in (lemma, lemma + "s", lemma[:-1] + "ed" if lemma.endswith("e") else lemma + "ed"):
+        assert _INCLUDE_CUE.search(f"This information {form} your name."), form
 
 
 def test_the_data_named_among_assets_beats_the_data_implied():
