@@ -811,22 +811,27 @@ def _information_listed(container, doc):
     return None if _is_passive_inclusion(category) else category
 
 
+def _root(doc):
+    """The sentence's root token, or None."""
+    return next((t for t in doc if t.dep_ == "ROOT"), None)
+
+
 def _fragment_root(doc):
     """The noun at the root of a sentence without a verb ("Device information such as your IP address"), or None."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = _root(doc)
     return root if root is not None and root.pos_ in ("NOUN", "PROPN") else None
 
 
 def _is_fragment(doc) -> bool:
     """No finite verb of its own at the root: "Registration information you provide, including your name"."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = _root(doc)
     return root is None or root.pos_ not in ("VERB", "AUX")
 
 
 def _inclusion_subject(doc, mentions: "_Mentions", offset: int):
     """ "These server logs may include your IP address": the subject naming the data category whose members
     are listed, or None."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    root = _root(doc)
     if root is None or root.lemma_.lower() not in _INCLUDE or not mentions.types:
         return None
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
