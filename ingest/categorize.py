@@ -55,6 +55,7 @@ __all__ = [
     "classify_segment",
     "explain_segment",
     "fired_cues",
+    "heading_above",
     "paragraph_segments",
     "segment_units",
 ]
@@ -722,6 +723,16 @@ def explain_segment(
 #: A list item longer than this (characters) is a paragraph in its own right: its own unit.
 LONG_LIST_ITEM = 200
 
+#: A heading that names the policy itself ("Privacy Policy", "Acme Privacy Notice"): a
+#: title over the whole text, which says what the paragraph that opens it is (an
+#: introduction, "Other") but nothing about the sections after it.
+_TITLE = re.compile(r"\bprivacy\s+(?:policy|statement|notice)\s*$", re.IGNORECASE)
+
+
+def _beyond_title(heading: str | None) -> str | None:
+    """The heading a unit inherits from further up: none when it is the policy's title."""
+    return None if heading is not None and _TITLE.search(heading) else heading
+
 
 def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...]:
     r"""Paragraph-sized units of a document and the heading above each.
@@ -732,7 +743,8 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
     ``LONG_LIST_ITEM`` characters reads as a paragraph ("(b) Advertisers. From
     time to time, we may share ...") and starts a unit of its own, which the
     short items after it join. Headings give their text to the units below
-    them, and a heading with nothing under it (a title) is a unit of its own.
+    them, and a heading with nothing under it (a title) is a unit of its own. The
+    policy's own title ("Privacy Policy") heads only the first unit under it.
 
     >>> from policykg.ingest.records import Block, BlockKind
     >>> text = "Security\n\nWe use SSL:\n\nencryption"
@@ -761,12 +773,41 @@ def paragraph_segments(document: Document) -> tuple[tuple[Span, str | None], ...
         else:
             if current is not None:
                 units.append((Span(current[0], current[1]), current[2]))
+                heading = _beyond_title(heading)
             current = (block.start, block.end, heading)
     if current is not None:
         units.append((Span(current[0], current[1]), current[2]))
     elif bare_heading is not None:
         units.append((bare_heading, None))
     return tuple(units)
+
+
+def heading_above(document: Document, span: Span) -> str | None:
+    r"""The heading a span of text sits under: the last heading before its first paragraph or list item.
+
+    A span that opens with a heading ("Cookies\n\nWe use cookies ...") is under
+    that heading; one that opens with a paragraph is under the heading above
+    it, as :func:`paragraph_segments` would give its first paragraph (and, as
+    there, the policy's own title heads only the first paragraph under it).
+
+    >>> from policykg.ingest.records import Block, BlockKind
+    >>> text = "Security\n\nWe use SSL.\n\nWe hash passwords."
+    >>> doc = Document(text, (Block(BlockKind.HEADING, 0, 8, 1), Block(BlockKind.PARAGRAPH, 10, 21),
+    ...                      Block(BlockKind.PARAGRAPH, 23, 40)), "t", "text/plain", "0")
+    >>> heading_above(doc, Span(23, 40)), heading_above(doc, Span(0, 21))
+    ('Security', 'Security')
+    """
+    heading: str | None = None
+    for block in document.blocks:
+        if block.kind == BlockKind.HEADING:
+            if block.start >= span.end:
+                break
+            heading = document.text[block.start : block.end].strip() or None
+        elif block.end > span.start:
+            break
+        else:  # a paragraph between the heading and the span
+            heading = _beyond_title(heading)
+    return heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -797,8 +838,8 @@ def segment_units(
 
     Args:
         document: the normalised policy.
-        segment_spans: the spans to classify; by default :func:`paragraph_segments`.
-            Empty spans are skipped.
+        segment_spans: the spans to classify, each under :func:`heading_above` it;
+            by default :func:`paragraph_segments`. Empty spans are skipped.
         practices: the practices extracted from ``document``.
         statements: the statements extracted from ``document``.
 
@@ -808,7 +849,7 @@ def segment_units(
     if segment_spans is None:
         units = paragraph_segments(document)
     else:
-        units = tuple((span, None) for span in segment_spans)
+        units = tuple((span, heading_above(document, span)) for span in segment_spans)
     units = tuple((span, heading) for span, heading in units if span.end > span.start)
     spans = [span for span, _ in units]
     unit_practices = _items_by_unit(spans, practices)
@@ -830,9 +871,10 @@ def categorize(
 
     Args:
         document: the normalised policy.
-        segment_spans: the spans to classify; by default the paragraph-sized
-            units of :func:`paragraph_segments`, each with its heading. Empty
-            spans are skipped.
+        segment_spans: the spans to classify (a corpus's own segments), each
+            under :func:`heading_above` it; by default the paragraph-sized units
+            of :func:`paragraph_segments`, each with its heading. Empty spans
+            are skipped.
         practices: the practices extracted from ``document``; each is evidence
             for the segment its evidence span overlaps most (:data:`ITEM_CUES`).
         statements: the statements extracted from ``document``, likewise.

@@ -718,7 +718,10 @@ def examples_of(
     segment_spans: Sequence[Span] = (),
     gold: Iterable[tuple[int, str]] = (),
 ) -> tuple[Example, ...]:
-    """Labelled units of one policy: the pipeline's units, each with its gold segment's categories.
+    """Labelled units of one policy, each with its gold segment's categories.
+
+    The units are the gold segments when ``segment_spans`` are given (as the
+    evaluation classifies them), else the pipeline's paragraph units.
 
     Args:
         document: the policy.
@@ -732,7 +735,7 @@ def examples_of(
     by_segment: dict[int, set[str]] = {}
     for index, category in gold:
         by_segment.setdefault(index, set()).add(category)
-    units = segment_units(document, practices=practices, statements=statements)
+    units = segment_units(document, segment_spans or None, practices=practices, statements=statements)
     sha = text_sha256(document.text)
     examples = []
     last = max(1, len(units) - 1)
@@ -764,7 +767,7 @@ def prepare_opp115(
     folder: str | Path,
     *,
     limit: int | None = None,
-    process: Callable[[Document], object] | None = None,
+    process: Callable[..., object] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[TrainingPolicy, ...]:
     """Read an OPP-115 release and run the real pipeline on each policy, for fitting.
@@ -772,7 +775,8 @@ def prepare_opp115(
     Args:
         folder: the release folder (``sanitized_policies/``, ``consolidation/``).
         limit: only the first ``limit`` policies.
-        process: the pipeline (default ``policykg.ingest.pipeline.process``).
+        process: the pipeline (default ``policykg.ingest.pipeline.process``), given
+            each policy's segments as ``segment_spans``.
         progress: called as ``progress(done, total, name)`` after each policy.
 
     Raises:
@@ -788,7 +792,7 @@ def prepare_opp115(
     for done, policy in enumerate(policies, start=1):
         document, spans = policy.document()
         try:
-            record = run(document)
+            record = run(document, segment_spans=spans)
         except PolicyKGError:  # refused: no items, no rule predictions (as the evaluation scores it)
             record = PolicyRecord(document=document, metadata=PolicyMetadata())
         gold = gold_categories(policy)

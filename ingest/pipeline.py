@@ -40,7 +40,7 @@ from .identity import OrganisationRegistry
 from .learned import CategoryModel, categorize_with
 from .metadata import detect_metadata
 from .read import read_file
-from .records import Document, PolicyMetadata, PolicyRecord
+from .records import Document, PolicyMetadata, PolicyRecord, Span
 from .segment import split_sentences
 from .sources import CORPUS_SUFFIXES, Overrides, Source, apply_overrides, iter_sources
 from .statements import extract_statements
@@ -76,12 +76,15 @@ def process(
     overrides: PolicyMetadata | None = None,
     extractor: PracticeExtractor | None = None,
     categories_model: CategoryModel | None = None,
+    segment_spans: Sequence[Span] | None = None,
 ) -> PolicyRecord:
     """Extract everything from one policy version.
 
     ``categories_model`` (opt-in, :mod:`policykg.ingest.learned`) replaces the
     rule-based segment categories with a learned model's; the record's
     extractor version then names the model (``2+categories-<digest>``).
+    ``segment_spans`` are the units to categorise when the input comes already
+    segmented (an annotated corpus); by default, paragraphs with their lists.
 
     Raises:
         InputError: the document is not an English privacy policy.
@@ -94,9 +97,9 @@ def process(
     practices = (extractor or _extractor())(document, sentences, metadata)  # data practices
     statements = extract_statements(document, sentences, metadata)  # rights, retention, security, ...
     if categories_model is None:
-        segments = categorize(document, practices=practices, statements=statements)  # OPP-115 categories: cues + extracted items
+        segments = categorize(document, segment_spans, practices=practices, statements=statements)  # OPP-115 categories: cues + extracted items
         return PolicyRecord(document, metadata, practices, statements, segments, EXTRACTOR_VERSION)
-    segments = categorize_with(categories_model, document, practices=practices, statements=statements)  # opt-in learned categories
+    segments = categorize_with(categories_model, document, segment_spans, practices=practices, statements=statements)  # opt-in learned categories
     return PolicyRecord(document, metadata, practices, statements, segments, f"{EXTRACTOR_VERSION}+categories-{categories_model.digest}")
 
 

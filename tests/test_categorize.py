@@ -18,6 +18,7 @@ from policykg.ingest.categorize import (
     category_scores,
     classify_segment,
     explain_segment,
+    heading_above,
     paragraph_segments,
 )
 from policykg.ingest.records import FIRST_PARTY, Block, BlockKind, Document, Polarity, Practice, Span, Statement
@@ -129,6 +130,26 @@ def test_a_long_list_item_is_a_unit_of_its_own_and_short_items_follow_it():
         "We share information as follows:\n\n(a) Generally.",
         f"{long_item}\n\n(c) Affiliates.",
     ]
+
+
+def test_the_policy_title_heads_only_its_first_paragraph():
+    # A title heading over the whole text would make every paragraph an "Other"
+    # (its heading cue); it says what the opening paragraph is, nothing more.
+    text = "Acme Privacy Policy\n\nThis policy explains our practices.\n\nWe collect your e-mail address.\n\nCookies\n\nWe use cookies."
+    starts = [text.index(part) for part in ("Acme", "This", "We collect", "Cookies", "We use")]
+    blocks = [
+        Block(BlockKind.HEADING, starts[0], starts[0] + 19, 1),
+        Block(BlockKind.PARAGRAPH, starts[1], starts[1] + 35),
+        Block(BlockKind.PARAGRAPH, starts[2], starts[2] + 31),
+        Block(BlockKind.HEADING, starts[3], starts[3] + 7, 1),
+        Block(BlockKind.PARAGRAPH, starts[4], len(text)),
+    ]
+    doc = _doc(text, blocks)
+    assert [h for _, h in paragraph_segments(doc)] == ["Acme Privacy Policy", None, "Cookies"]
+    # The same headings for spans a corpus gives: a span opening with a heading is under it.
+    spans = [Span(starts[0], starts[1] + 35), Span(starts[2], starts[2] + 31), Span(starts[3], len(text)), Span(starts[4], len(text))]
+    assert [heading_above(doc, span) for span in spans] == ["Acme Privacy Policy", None, "Cookies", "Cookies"]
+    assert "OtherCategory" not in _names(categorize(doc, spans)[1].categories)
 
 
 def test_categorize_default_and_explicit_spans():

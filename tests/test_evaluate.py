@@ -219,7 +219,12 @@ def test_read_opp115_parses_segments_practices_and_spans(tiny_opp115: Path):
 
 
 def test_evaluate_opp115_with_a_fake_pipeline_gives_known_figures(tiny_opp115: Path):
-    def fake_process(document):
+    def fake_process(document, segment_spans=None):
+        # The task classifies the release's own segments: the pipeline is given them.
+        assert [document.text[s.start : s.end] for s in segment_spans] == [
+            "Data\nWe collect your email address and location.",
+            "We share your email address with advertisers.",
+        ]
         text = document.text
         second = text.index("We share")
         practices = (
@@ -251,7 +256,7 @@ def test_evaluate_opp115_with_a_fake_pipeline_gives_known_figures(tiny_opp115: P
 
 
 def test_evaluate_opp115_scores_a_refused_policy_as_empty(tiny_opp115: Path):
-    def refuse(document):
+    def refuse(document, segment_spans=None):
         raise InputError(document.source, "does not read as a privacy policy")
 
     report = evaluate_opp115(tiny_opp115, process=refuse)

@@ -818,7 +818,8 @@ class OPP115Report:
         }
 
 
-ProcessFn = Callable[[Document], PolicyRecord]
+#: The pipeline, called as ``process(document, segment_spans=spans)`` with the corpus's segments.
+ProcessFn = Callable[..., PolicyRecord]
 
 
 def load_process() -> ProcessFn:
@@ -871,7 +872,9 @@ def evaluate_opp115(
     Args:
         folder: the release folder (``sanitized_policies/``, ``consolidation/``).
         limit: evaluate only the first ``limit`` policies (sorted by id).
-        process: the pipeline function (default: ``policykg.ingest.pipeline.process``).
+        process: the pipeline function (default: ``policykg.ingest.pipeline.process``),
+            given the release's segments as ``segment_spans``: the task classifies
+            the corpus's own segments.
         progress: called as ``progress(done, total, policy_name)`` after each policy.
         categories_model: an opt-in learned segment categoriser
             (``policykg.ingest.learned.CategoryModel``) the default pipeline
@@ -908,7 +911,7 @@ def evaluate_opp115(
         if categories_model is not None and categories_model.overlap([text_sha256(document.text)]):
             report.training_overlap.append(policy.name)
         try:
-            record = run(document)
+            record = run(document, segment_spans=spans)
         except PolicyKGError as exc:
             # Scored with no predictions: a refusal costs recall, as it would for a user.
             report.refused.append(f"{policy.name}: {exc}")
