@@ -416,6 +416,9 @@ _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", 
                   "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want"}
 
 
+#: What a party uses to act, which acts for that party ("we use cookies to collect ...").
+_INSTRUMENTS = {"technology", "cookie", "tool", "software", "beacon", "pixel", "tag", "script", "sdk", "module"}
+
 _LICENCE_NOUNS = {"right", "ability", "option", "discretion", "authority", "permission", "opportunity", "need"}
 
 
@@ -448,9 +451,12 @@ def _subject(token):
         )  # spaCy often reads "permit X to collect" as an adverbial clause
         if infinitive and current.i != current.head.i and current.head.lemma_.lower() in _CONTROL_VERBS:
             # Object control: in "you authorize us to disclose", "we allow advertisers to collect" the
-            # object of the governing verb is the one who acts.
+            # object of the governing verb is the one who acts; a tool used acts for its user ("companies
+            # use tracking technologies to collect": the companies).
             controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
-            if controller is not None:
+            if controller is not None and not (
+                current.head.lemma_.lower() in ("use", "employ") and controller.lemma_.lower() in _INSTRUMENTS
+            ):
                 return controller, False
         for child in current.children:
             if child.dep_ == "agent":

@@ -33,6 +33,13 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "a tool acts for whoever uses it (OPP-115, 207)": (
+        "We allow analytics companies to use tracking technologies to collect information about our users' "
+        "computers or mobile devices and their online activities.",
+        None,
+        {("Use", "affirmed", "definite", ("TrackingData",), ("ServiceUsageAnalytics",), (), (), "AnalyticsProvider"),
+         ("Collect", "affirmed", "definite", ("UsageData",), (), (), (), "AnalyticsProvider")},
+    ),
     "whoever does the passive act does its purpose too (OPP-115, tulsaworld.com)": (
         "Visits to our site are monitored to gather statistical information, including the number of visits to the site "
         "and the pages visited. Users are required to provide their email address.",
