@@ -118,3 +118,36 @@ def test_a_sentence_seen_again_is_annotated_from_the_table(nlp):
     again = _annotations(parser.pipe([sentence])[0])
     assert len(parser._morphology) == table  # nothing new to annotate
     assert again == first == _annotations(nlp(sentence))
+
+
+def test_numpy_products_give_the_parses_of_thinc_s_default_blis(nlp):
+    # The pipeline is built to multiply with NumPy's BLAS (faster); its parses must be BLIS's.
+    import spacy
+    from thinc.api import use_ops
+
+    assert {layer.ops.use_blis for layer in nlp.get_pipe("tok2vec").model.walk()} == {False}
+    with use_ops("numpy", use_blis=True):
+        with_blis = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"], exclude=["ner"])
+    assert [_annotations(doc) for doc in Parser(nlp, memo_size=0).pipe(SENTENCES)] == [
+        _annotations(doc) for doc in with_blis.pipe(SENTENCES)
+    ]
+
+
+def test_a_parse_runs_on_one_blas_thread(nlp):
+    # Each ingest worker is a process with a core of its own: a second BLAS thread would take another's core.
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    def component(doc):
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return doc
+
+    parser = Parser(nlp, memo_size=0)
+    original = parser.nlp.pipe
+    parser.nlp.pipe = lambda texts, **kwargs: (component(doc) for doc in original(texts, **kwargs))
+    try:
+        parser.pipe(["We collect your e-mail address."])
+    finally:
+        del parser.nlp.pipe
+    assert seen and set(seen) == {1}
