@@ -15,9 +15,9 @@ heading path of a paragraph) or, for segments that start with one, their first
 short line without final punctuation ("Information We Collect").
 
 What the earlier stages extracted from a segment is evidence too
-(:data:`ITEM_CUES`): an affirmed first-party collection practice argues for
-First Party Collection/Use, a retention statement for Data Retention, and so
-on. Each such item cue adds half the threshold, once per segment: an extracted
+(:data:`ITEM_CUES`): a first-party collection practice, stated or denied,
+argues for First Party Collection/Use, a retention statement for Data
+Retention, and so on. Each such item cue adds half the threshold, once per segment: an extracted
 item alone does not make a category, an item and one cue do. The scores stay a
 sum of named contributions (:func:`explain_segment` lists them).
 
@@ -38,7 +38,7 @@ from policykg.ontology import is_a
 
 from .prefilter import Gate, fold, leading_literals, search_at_starts
 from .records import FIRST_PARTY as FIRST_PARTY_ACTOR
-from .records import BlockKind, Document, Polarity, Practice, Segment, Span, Statement
+from .records import BlockKind, Document, Practice, Segment, Span, Statement
 
 __all__ = [
     "CATEGORY_IRIS",
@@ -398,20 +398,21 @@ _COLLECT, _USE, _DISCLOSE, _CHILD = _DPV + "Collect", _DPV + "Use", _DPV + "Disc
 ITEM_WEIGHT = 0.5
 
 
-def _affirmed_first_party_collection_or_use(practice: Practice) -> bool:
-    """We collect / use (not share), affirmed: First Party Collection/Use evidence."""
+# A practice argues for its category whether it is stated or denied: OPP-115 files "we do not
+# collect ..." under First Party Collection/Use as it files "we collect ..." (marked "Does Not").
+
+
+def _first_party_collection_or_use(practice: Practice) -> bool:
+    """We collect / use (not share), stated or denied: First Party Collection/Use evidence."""
     return (
-        practice.polarity is Polarity.AFFIRMED
-        and practice.actor == FIRST_PARTY_ACTOR
+        practice.actor == FIRST_PARTY_ACTOR
         and any(is_a(a, _COLLECT) or is_a(a, _USE) for a in practice.actions)
         and not any(is_a(a, _DISCLOSE) for a in practice.actions)
     )
 
 
-def _affirmed_flow_to_or_by_a_third_party(practice: Practice) -> bool:
-    """Data disclosed to a named recipient, or collected / used by a third party, affirmed."""
-    if practice.polarity is not Polarity.AFFIRMED:
-        return False
+def _flow_to_or_by_a_third_party(practice: Practice) -> bool:
+    """Data disclosed to a named recipient, or collected / used by a third party, stated or denied."""
     if practice.actor != FIRST_PARTY_ACTOR:
         return True
     return any(is_a(a, _DISCLOSE) for a in practice.actions) and bool(practice.recipients or practice.recipient_names)
@@ -452,10 +453,10 @@ def _topics(*names: str) -> tuple[str, ...]:
 ITEM_CUES: tuple[ItemCue, ...] = (
     ItemCue(FIRST_PARTY, "first-party collection or use practice",
             "We collect your e-mail address when you register.",
-            practice=_affirmed_first_party_collection_or_use),
+            practice=_first_party_collection_or_use),
     ItemCue(THIRD_PARTY, "disclosure to a recipient, or a third party's practice",
             "We may share your e-mail address with our advertising partners.",
-            practice=_affirmed_flow_to_or_by_a_third_party),
+            practice=_flow_to_or_by_a_third_party),
     ItemCue(THIRD_PARTY, "sale statement",
             "We do not sell your personal information to third parties.",
             topics=_topics("SaleOfPersonalInformation")),

@@ -327,7 +327,7 @@ def test_an_extracted_item_adds_half_the_threshold_once():
     assert "DataRetention" not in _names(classify_segment(text))
 
 
-def test_a_practice_argues_for_first_or_third_party_by_actor_action_and_polarity():
+def test_a_practice_argues_for_first_or_third_party_by_actor_and_action_stated_or_denied():
     text = "We keep a complete log of all messages sent on our service."
     span = Span(0, len(text))
     email = "https://w3id.org/dpv/pd#EmailAddress"
@@ -345,7 +345,8 @@ def test_a_practice_argues_for_first_or_third_party_by_actor_action_and_polarity
     assert gain(share, "FirstPartyCollectionUse") == 0
     assert gain(share_nobody, "ThirdPartySharingCollection") == 0
     assert gain(by_partner, "ThirdPartySharingCollection") == pytest.approx(ITEM_WEIGHT)
-    assert gain(negated, "FirstPartyCollectionUse") == 0
+    # OPP-115 files "we do not collect ..." under First Party Collection/Use too ("Does Not").
+    assert gain(negated, "FirstPartyCollectionUse") == pytest.approx(ITEM_WEIGHT)
     assert collect.actor == FIRST_PARTY
 
 
