@@ -488,6 +488,9 @@ _OUR_THINGS = {
 }
 
 
+#: Places that, named in the plural with no article or owner, are any such places, not ours.
+_PLACES = {"website", "site", "app", "application", "platform", "service", "server", "network"}
+
 _OTHERS = {"these", "those", "other", "such", "some", "many", "certain", "any", "third", "external", "their"}
 _PARTY_NOUNS = {"company", "companies", "party", "parties", "provider", "providers", "partner", "partners", "vendor",
                 "vendors", "network", "networks", "advertiser", "advertisers", "service", "services", "site", "sites",
@@ -514,6 +517,10 @@ def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
     abbreviation that names no known third party ("FSD may share ..."; see ``_OrganisationNames``)."""
     if any(c.dep_ in ("det", "amod") and c.lower_ in _OTHERS for c in subject.children):
         return False  # "these companies", "other websites"
+    if subject.tag_ == "NNS" and subject.lemma_.lower() in _PLACES and not any(
+        c.dep_ in ("det", "poss") or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in subject.children
+    ):
+        return False  # "(browsers that permit) websites to store data": websites in general, not "Time Inc. sites"
     if subject.lemma_.lower() in _OUR_THINGS or subject.lower_ in _OUR_THINGS:
         return True
     if subject.pos_ == "PROPN" and _ABBREVIATION.fullmatch(subject.text) and not _EXCLUDED_ORGS.search(subject.text):

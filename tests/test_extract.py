@@ -33,6 +33,12 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "websites in general are not the publisher (OPP-115, 20 and 862)": (
+        "Web Storage is a feature in some browsers that permits websites to store data within your browser. "
+        "Most websites use cookies. Our websites collect your IP address.",
+        None,
+        {("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "FirstParty")},
+    ),
     "a tool acts for whoever uses it (OPP-115, 207)": (
         "We allow analytics companies to use tracking technologies to collect information about our users' "
         "computers or mobile devices and their online activities.",
