@@ -367,9 +367,24 @@ def _controlling_subject(token):
 
 
 def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
-    """Third-party categories conjoined to a first-person subject: "We and/or our service provider partners"."""
+    """Third-party categories conjoined to a first-person subject: "We and/or our service provider partners",
+    "We, along with third parties, ..." (the parser may hang "along with" on the verb)."""
     parties = []
-    for conjunct in (*subject.conjuncts, *(c for a in subject.children if a.dep_ == "appos" for c in (a, *a.conjuncts))):
+    companions = []  # "along with X", "together with X", between the subject and its verb
+    for head in (subject, subject.head):
+        for prep in head.children:
+            if prep.dep_ != "prep" or not subject.i < prep.i < subject.head.i:
+                continue
+            if prep.lower_ in ("along", "together"):
+                withs = [c for c in prep.children if c.lower_ == "with"]
+            else:
+                withs = [prep] if prep.lower_ == "with" and any(c.lower_ in ("along", "together") for c in prep.children) else []
+            companions += [pobj for w in withs for pobj in w.children if pobj.dep_ == "pobj"]
+    for conjunct in (
+        *subject.conjuncts,
+        *(c for a in subject.children if a.dep_ == "appos" for c in (a, *a.conjuncts)),
+        *(c for pobj in companions for c in (pobj, *pobj.conjuncts)),
+    ):
         lo, hi = conjunct.left_edge.idx + offset, conjunct.right_edge.idx + len(conjunct.right_edge) + offset
         parties += [r.concept for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
     return _unique(parties)

@@ -33,6 +33,15 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "a party 'along with' or 'together with' the publisher acts too (OPP-115, 200)": (
+        "We, along with third parties, may use other kinds of technologies, such as Flash cookies and HTML5 local "
+        "storage. We, together with our service providers, collect your IP address.",
+        None,
+        {("Use", "affirmed", "possible", ("FlashCookie", "LocalStorage"), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("FlashCookie", "LocalStorage"), (), (), (), "ThirdParty"),
+         ("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "DataProcessor")},
+    ),
     "websites in general are not the publisher (OPP-115, 20 and 862)": (
         "Web Storage is a feature in some browsers that permits websites to store data within your browser. "
         "Most websites use cookies. Our websites collect your IP address.",
