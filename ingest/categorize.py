@@ -17,9 +17,10 @@ short line without final punctuation ("Information We Collect").
 What the earlier stages extracted from a segment is evidence too
 (:data:`ITEM_CUES`): a first-party collection practice, stated or denied,
 argues for First Party Collection/Use, a retention statement for Data
-Retention, and so on. Each such item cue adds half the threshold, once per segment: an extracted
-item alone does not make a category, an item and one cue do. The scores stay a
-sum of named contributions (:func:`explain_segment` lists them).
+Retention, and so on. Each such item cue adds half the threshold, once per
+segment: an extracted item alone does not make a category, an item and one cue
+do. The scores stay a sum of named contributions (:func:`explain_segment` lists
+them).
 
 >>> from policykg.ontology import concept
 >>> [concept(iri).pref_label for iri in classify_segment("All payment data is encrypted with SSL.")]

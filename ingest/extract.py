@@ -377,8 +377,10 @@ def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
                 continue
             if prep.lower_ in ("along", "together"):
                 withs = [c for c in prep.children if c.lower_ == "with"]
+            elif prep.lower_ == "with" and any(c.lower_ in ("along", "together") for c in prep.children):
+                withs = [prep]  # "together" hung on "with"
             else:
-                withs = [prep] if prep.lower_ == "with" and any(c.lower_ in ("along", "together") for c in prep.children) else []
+                continue
             companions += [pobj for w in withs for pobj in w.children if pobj.dep_ == "pobj"]
     for conjunct in (
         *subject.conjuncts,

@@ -10,9 +10,9 @@ speech, morphology and lemmas are those of the plain pipeline):
   fast here (93 against 34 GFLOP/s on one core), which halves the time of
   those layers (1.43 to 0.66 ms a sentence). The parses of the 10,252
   distinct sentences the extractor parsed in 200 bulk policies were the same
-  with either. OpenBLAS would also start a thread per core, for
-  no gain on matrices this small and at the cost of the core a second worker
-  process needs, so a parse runs under a one-thread limit.
+  with either. OpenBLAS would also start a thread per core, for no gain on
+  matrices this small and at the cost of the core a second worker process
+  needs, so a parse runs under a one-thread limit.
 
 - **Morphology by lookup.** In the English pipelines the attribute ruler and
   the rule lemmatizer cost a third of the parsing time, yet every one of their

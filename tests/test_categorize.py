@@ -135,7 +135,10 @@ def test_a_long_list_item_is_a_unit_of_its_own_and_short_items_follow_it():
 def test_the_policy_title_heads_only_its_first_paragraph():
     # A title heading over the whole text would make every paragraph an "Other"
     # (its heading cue); it says what the opening paragraph is, nothing more.
-    text = "Acme Privacy Policy\n\nThis policy explains our practices.\n\nWe collect your e-mail address.\n\nCookies\n\nWe use cookies."
+    text = (
+        "Acme Privacy Policy\n\nThis policy explains our practices.\n\nWe collect your e-mail address.\n\n"
+        "Cookies\n\nWe use cookies."
+    )
     starts = [text.index(part) for part in ("Acme", "This", "We collect", "Cookies", "We use")]
     blocks = [
         Block(BlockKind.HEADING, starts[0], starts[0] + 19, 1),
@@ -147,7 +150,9 @@ def test_the_policy_title_heads_only_its_first_paragraph():
     doc = _doc(text, blocks)
     assert [h for _, h in paragraph_segments(doc)] == ["Acme Privacy Policy", None, "Cookies"]
     # The same headings for spans a corpus gives: a span opening with a heading is under it.
-    spans = [Span(starts[0], starts[1] + 35), Span(starts[2], starts[2] + 31), Span(starts[3], len(text)), Span(starts[4], len(text))]
+    spans = [
+        Span(starts[0], starts[1] + 35), Span(starts[2], starts[2] + 31), Span(starts[3], len(text)), Span(starts[4], len(text))
+    ]
     assert [heading_above(doc, span) for span in spans] == ["Acme Privacy Policy", None, "Cookies", "Cookies"]
     assert "OtherCategory" not in _names(categorize(doc, spans)[1].categories)
 
