@@ -612,9 +612,7 @@ def _from_social_network(practices: list[Practice], quote: str) -> list[Practice
 def _told_how(token) -> bool:
     """The verb, or the verb it is conjoined to, opens a clause with "how" or "why": "how we collect, use and
     disclose information", "How Personal Information is Shared", "you care how information about you is used"."""
-    head = token
-    while head.dep_ == "conj" and head.head.i != head.i and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
-        head = head.head  # a conjunct with a subject of its own is a clause of its own
+    head = [token, *_clause_partners(token)][-1]  # a conjunct with a subject of its own is a clause of its own
     return any(c.dep_ == "advmod" and c.lower_ in ("how", "why") and c.i < head.i for c in head.children)
 
 
