@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 
-import click
 import pytest
 import typer.main
 
 from policykg.cli import app, main
 
 
-def _commands(group: click.Group, prefix: str = ""):
+def _is_group(command) -> bool:
+    return hasattr(command, "commands")
+
+
+def _commands(group, prefix: str = ""):
     for name, command in group.commands.items():
         yield f"{prefix}{name}", command
-        if isinstance(command, click.Group):
+        if _is_group(command):
             yield from _commands(command, f"{prefix}{name} ")
 
 
@@ -24,7 +27,7 @@ COMMANDS = dict(_commands(typer.main.get_command(app)))
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_has_help_with_an_example(name):
     command = COMMANDS[name]
-    if isinstance(command, click.Group):
+    if _is_group(command):
         assert command.help, name
         return
     assert command.help and "Example: policykg" in command.help, f"'policykg {name}' lacks an example in its help"
@@ -44,6 +47,21 @@ def test_ingest_info_query_and_dump_on_the_seeds(tmp_path, seeds_dir, capsys):
     assert {"Plantraco Ltd.", "PLUSnxt LLC"} <= names
     assert main(["dump", str(tmp_path / "all.trig"), "--store", store]) == 0
     assert main(["load", str(tmp_path / "all.trig"), "--store", str(tmp_path / "copy")]) == 0
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["nosuch"], "No such command 'nosuch'. (see 'policykg --help')"),
+        (["ingest"], "Missing argument 'paths'. (see 'policykg ingest --help')"),
+        (["ingest", "x", "--workers", "two"], "Invalid value for '--workers'"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_exit_code_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert err.startswith("error: ") and message in err
+    assert "Traceback" not in err
 
 
 def test_unknown_company_is_a_clear_error_with_exit_code_2(tmp_path, seeds_dir, capsys):

@@ -32,7 +32,6 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-
 def _register_commands() -> None:
     """Import every command module of this package; each registers its commands on ``app``."""
     import importlib
@@ -49,26 +48,24 @@ _register_commands()
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="policykg", standalone_mode=False)
     except PolicyKGError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
-    except SystemExit as exc:  # click's own usage errors in standalone_mode=False still arrive here
-        return int(exc.code or 0)
+    except typer.Abort:
+        return 1
+    except typer.TyperException as exc:  # usage errors: an unknown command, a missing argument, a bad value
+        message = exc.format_message()  # empty when the help was printed instead ('policykg' alone)
+        if message:
+            context = getattr(exc, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            err_console.print(f"[bold red]error:[/] {message}{hint}", highlight=False, soft_wrap=True)
+        return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
-    except Exception as exc:  # click.exceptions.ClickException and friends
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
-        raise
     return code if isinstance(code, int) else 0
 
 
