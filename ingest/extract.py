@@ -1773,8 +1773,10 @@ class PracticeExtractor:
             lower = subject.lower_
             if lower in _USER_SUBJECT:
                 lemma = token.lemma_.lower()
-                if lemma in _USER_GIVES and _to_others(token):
-                    verb.actor = None  # "you share information with others": the user acts, we do not collect
+                if lemma in _USER_GIVES and (verb.negated or _to_others(token)):
+                    # "you share information with others", "you can choose not to provide it": the user's act
+                    # or choice, neither our collection nor a denial of it
+                    verb.actor = None
                 elif lemma in _USER_GIVES:
                     verb.action = COLLECT
                     verb.rule = "user-provides"

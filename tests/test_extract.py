@@ -33,6 +33,13 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "the user's choice not to provide data is no denial of ours (PI-Extract, amazon.com)": (
+        "You can choose not to provide certain information, but then you might not be able to take advantage of many "
+        "of our features. We ask that you not send us any sensitive personal information. You may provide us with "
+        "your phone number.",
+        None,
+        {("Collect", "affirmed", "possible", ("TelephoneNumber",), (), (), (), "FirstParty")},
+    ),
     "a party 'along with' or 'together with' the publisher acts too (OPP-115, 200)": (
         "We, along with third parties, may use other kinds of technologies, such as Flash cookies and HTML5 local "
         "storage. We, together with our service providers, collect your IP address.",
