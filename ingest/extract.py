@@ -436,6 +436,12 @@ _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", 
 #: What a party uses to act, which acts for that party ("we use cookies to collect ...").
 _INSTRUMENTS = {"technology", "cookie", "tool", "software", "beacon", "pixel", "tag", "script", "sdk", "module"}
 
+
+def _is_instrument(token) -> bool:
+    # The word, less a plural "s", as well as the lemma: spaCy's lemma of "cookies" is "cooky".
+    return token.lemma_.lower() in _INSTRUMENTS or token.lower_.removesuffix("s") in _INSTRUMENTS
+
+
 _LICENCE_NOUNS = {"right", "ability", "option", "discretion", "authority", "permission", "opportunity", "need"}
 
 
@@ -471,9 +477,7 @@ def _subject(token):
             # object of the governing verb is the one who acts; a tool used acts for its user ("companies
             # use tracking technologies to collect": the companies).
             controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
-            if controller is not None and not (
-                current.head.lemma_.lower() in ("use", "employ") and controller.lemma_.lower() in _INSTRUMENTS
-            ):
+            if controller is not None and not (current.head.lemma_.lower() in ("use", "employ") and _is_instrument(controller)):
                 return controller, False
         for child in current.children:
             if child.dep_ == "agent":

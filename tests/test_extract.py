@@ -49,6 +49,13 @@ CASES = {
          ("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "FirstParty"),
          ("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "DataProcessor")},
     ),
+    "cookies a party uses act for that party, whatever their lemma (PI-Extract, Washington Post)": (
+        "These third party advertising networks may use cookies to collect and track information such as "
+        "demographic information and inferred interests.",
+        None,
+        {("Use", "affirmed", "possible", ("CookieIdentifier",), ("Advertising",), (), (), "AdvertisingNetwork"),
+         ("Collect", "affirmed", "possible", ("Demographic", "Interest"), (), (), (), "AdvertisingNetwork")},
+    ),
     "websites in general are not the publisher (OPP-115, 20 and 862)": (
         "Web Storage is a feature in some browsers that permits websites to store data within your browser. "
         "Most websites use cookies. Our websites collect your IP address.",
