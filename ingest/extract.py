@@ -419,6 +419,26 @@ def _is_negated(token) -> bool:
     return False
 
 
+#: Control verbs whose denial denies nothing: what is not required may still be done.
+_NOT_A_DENIAL = {"require", "oblige", "obligate", "expect"}
+
+
+def _denied_by_controller(token) -> bool:
+    """``token`` opens the infinitive of a negated control verb: "we do not allow third parties to collect it",
+    "we will not sell it or authorize anyone to use it", "they are not permitted to use it", "we do not use
+    cookies to collect it". Not a wish or permission of the user's ("if you do not want us to share it"), nor
+    what is not required ("you are not required to share it")."""
+    infinitive = token.dep_ == "xcomp" or (
+        token.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    )  # the parser reads "allow X to collect" as any of the three
+    controller = token.head
+    if not infinitive or controller.i == token.i or controller.lemma_.lower() not in _CONTROL_VERBS - _NOT_A_DENIAL:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _USER_SUBJECT for c in controller.children):
+        return False
+    return any(_is_negated(v) for v in (controller, *_clause_partners(controller)))
+
+
 def _is_possible(token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in _MODAL_POSSIBLE for c in token.children):
         return True
@@ -1756,7 +1776,8 @@ class PracticeExtractor:
         for verb in verbs.values():
             token = verb.token
             partners = _clause_partners(token)
-            verb.negated = _is_negated(token) or any(_is_negated(h) for h in partners)
+            denied = _is_negated(token) or any(_is_negated(h) for h in partners)  # in the verb's own clause
+            verb.negated = denied or _denied_by_controller((partners or [token])[-1])
             verb.possible = _is_possible(token) or any(_is_possible(h) for h in partners)
             if token.dep_ == "conj" and (token.head.i in verbs or (token.head.dep_ == "conj" and token.head.head.i in verbs)):
                 verb.rule = "conjoined-verb"
@@ -1777,9 +1798,10 @@ class PracticeExtractor:
             lower = subject.lower_
             if lower in _USER_SUBJECT:
                 lemma = token.lemma_.lower()
-                if lemma in _USER_GIVES and (verb.negated or _to_others(token)):
+                if lemma in _USER_GIVES and (denied or _to_others(token)):
                     # "you share information with others", "you can choose not to provide it": the user's act
-                    # or choice, neither our collection nor a denial of it
+                    # or choice, neither our collection nor a denial of it ("we will never ask you to provide
+                    # it" is one: the denial is ours)
                     verb.actor = None
                 elif lemma in _USER_GIVES:
                     verb.action = COLLECT

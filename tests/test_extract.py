@@ -33,6 +33,15 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "a denied permission denies what it would permit; a user's wish does not (OPP-115, 1545, 93 and 1683)": (
+        "We do not knowingly allow other parties to collect personally-identifiable information about your on-line "
+        "activities. They are not authorized to use your email address for any other purpose. You can tell us that you "
+        "do not want us to share your email address with advertisers.",
+        None,
+        {("Collect", "negated", "definite", ("PersonalData",), (), (), (), "ThirdParty"),
+         ("Use", "negated", "definite", ("EmailAddress",), (), (), (), "ThirdParty"),
+         ("Share", "affirmed", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
+    ),
     "the user's choice not to provide data is no denial of ours (PI-Extract, amazon.com)": (
         "You can choose not to provide certain information, but then you might not be able to take advantage of many "
         "of our features. We ask that you not send us any sensitive personal information. You may provide us with "
