@@ -439,6 +439,20 @@ def _denied_by_controller(token) -> bool:
     return any(_is_negated(v) for v in (controller, *_clause_partners(controller)))
 
 
+def _denied_by_noun(token) -> bool:
+    """``token`` completes a denied noun: "we are not in the business of selling it", "we have no intention of
+    sharing it", "we make no attempt to collect it"."""
+    if token.dep_ not in ("pcomp", "acl"):
+        return False
+    noun = token.head.head if token.head.dep_ == "prep" else token.head  # "of selling": the noun above "of"
+    if noun.pos_ != "NOUN":
+        return False
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return True
+    governor = noun.head.head if noun.dep_ == "pobj" else noun.head  # "not in the business": the verb above "in"
+    return governor.i != noun.i and _is_negated(governor)
+
+
 def _is_possible(token) -> bool:
     if any(c.dep_ == "aux" and c.lower_ in _MODAL_POSSIBLE for c in token.children):
         return True
@@ -597,9 +611,10 @@ def _token_action(token) -> str | None:
     ):
         return None  # "to provide you with services", "send you newsletters": something goes to the user
     if lemma in ("provide", "give", "send", "supply", "furnish") and not any(
-        c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for c in token.children
+        (c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with")) or (c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
+        for c in token.children
     ) and not (lemma != "send" and _user_acts(token)):
-        # "we provide services" is not a disclosure; "provide X to Y" and "you provide X" are.
+        # "we provide services" is not a disclosure; "provide X to Y", "give Y X" and "you provide X" are.
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
@@ -1777,7 +1792,8 @@ class PracticeExtractor:
             token = verb.token
             partners = _clause_partners(token)
             denied = _is_negated(token) or any(_is_negated(h) for h in partners)  # in the verb's own clause
-            verb.negated = denied or _denied_by_controller((partners or [token])[-1])
+            first = (partners or [token])[-1]
+            verb.negated = denied or _denied_by_controller(first) or _denied_by_noun(first)
             verb.possible = _is_possible(token) or any(_is_possible(h) for h in partners)
             if token.dep_ == "conj" and (token.head.i in verbs or (token.head.dep_ == "conj" and token.head.head.i in verbs)):
                 verb.rule = "conjoined-verb"

@@ -33,6 +33,19 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "giving a party data in a double object is a disclosure (PI-Extract, Washington Post)": (
+        "When we do this, we do not give that business your name and e-mail address. We give our partners your "
+        "postal address.",
+        None,
+        {("Disclose", "negated", "definite", ("EmailAddress", "Name"), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "definite", ("PhysicalAddress",), (), ("BusinessPartner",), (), "FirstParty")},
+    ),
+    "what a denied noun would do is denied (PI-Extract, amazon.com)": (
+        "Information about our customers is an important part of our business, and we are not in the business of "
+        "selling it to others.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
+    ),
     "a denied permission denies what it would permit; a user's wish does not (OPP-115, 1545, 93 and 1683)": (
         "We do not knowingly allow other parties to collect personally-identifiable information about your on-line "
         "activities. They are not authorized to use your email address for any other purpose. You can tell us that you "
