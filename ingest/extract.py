@@ -1504,12 +1504,20 @@ _OTHER_PLACES = {"website", "site", "platform", "service", "network", "forum", "
 def _to_others(token) -> bool:
     """What the user gives goes to others, not to us: "share information with others", "disclose it
     publicly", "in public forums", "with other services", "share information on another platform",
-    "provide your password to an aggregation website". "With us or third parties" still reaches us."""
+    "provide your password to an aggregation website", "parties with whom you share it" (the party a relative
+    "whom" stands for is not the publisher). "With us or third parties" still reaches us."""
     if any(c.dep_ == "advmod" and c.lower_ in ("publicly", "online") for c in token.children):
         return True
     # The parse may hang the prepositional phrase on the object: "share information with others".
     preps = [c for c in token.children if c.dep_ == "prep"]
     preps += [g for c in token.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+    chain = [token]  # up to the clause the verb belongs to: "[choose] to share"
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    if chain[-1].dep_ == "relcl" and any(
+        g.lower_ == "whom" for v in (*chain, chain[-1].head) for c in v.children if c.dep_ == "prep" for g in c.children
+    ):
+        return True  # "the person to whom you provide it", "Parties with whom you may choose to share"
     for prep in preps:
         for g in prep.children:
             if g.dep_ != "pobj":

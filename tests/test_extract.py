@@ -55,6 +55,12 @@ CASES = {
          ("Use", "negated", "definite", ("EmailAddress",), (), (), (), "ThirdParty"),
          ("Share", "affirmed", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
     ),
+    "what the user gives a party a relative 'whom' stands for is not ours (PI-Extract, Instagram and Science)": (
+        "Parties with whom you may choose to share your User Content: We are not responsible for Personal "
+        "Information accessed by any person to whom you provide your username and password.",
+        None,
+        set(),
+    ),
     "the user's choice not to provide data is no denial of ours (PI-Extract, amazon.com)": (
         "You can choose not to provide certain information, but then you might not be able to take advantage of many "
         "of our features. We ask that you not send us any sensitive personal information. You may provide us with "
