@@ -721,8 +721,12 @@ def _verb_of(token, verbs: dict[int, "_Verb"], *, strict: bool = False):
     for _ in range(40):
         if current.i in verbs and current.i != token.i:
             return verbs[current.i]
-        if current.i != token.i and current.lemma_.lower() in _INCLUDE and (acted := _included_by(current, verbs)):
-            return acted  # "The information we receive ... includes your IP address; ...", however the list is parsed
+        if current.i != token.i and current.lemma_.lower() in _INCLUDE:
+            if acted := _included_by(current, verbs):
+                return acted  # "The information we receive ... includes your IP address; ...", however the list is parsed
+            if current.dep_ in ("acl", "relcl"):
+                current = current.head  # "we may sell lists containing your postal address": what the lists hold
+                continue
         if current.head.i == current.i:
             return verbs.get(current.i)
         if current.dep_ in ("advcl", "relcl") and current.i not in verbs and any(

@@ -55,6 +55,12 @@ CASES = {
          ("Use", "negated", "definite", ("EmailAddress",), (), (), (), "ThirdParty"),
          ("Share", "affirmed", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
     ),
+    "what a thing acted on contains is acted on too (OPP-115, washingtonian.com)": (
+        "If you subscribe to our magazine, we may sell or rent lists containing your postal address to third "
+        "parties for advertising purposes.",
+        None,
+        {("Sell", "affirmed", "possible", ("PhysicalAddress",), ("Advertising",), ("ThirdParty",), (), "FirstParty")},
+    ),
     "what the user gives a party a relative 'whom' stands for is not ours (PI-Extract, Instagram and Science)": (
         "Parties with whom you may choose to share your User Content: We are not responsible for Personal "
         "Information accessed by any person to whom you provide your username and password.",
