@@ -511,6 +511,8 @@ def _subject(token):
             # object of the governing verb is the one who acts; a tool used acts for its user ("companies
             # use tracking technologies to collect": the companies).
             controller = next((c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None)
+            if current.head.dep_ == "relcl" and (controller is None or controller.lower_ in ("that", "which", "who", "whom")):
+                controller = current.head.head  # "third parties (that) we engage to track usage": the parties
             if controller is not None and not (current.head.lemma_.lower() in ("use", "employ") and _is_instrument(controller)):
                 return controller, False
         for child in current.children:

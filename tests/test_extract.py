@@ -55,6 +55,14 @@ CASES = {
          ("Use", "negated", "definite", ("EmailAddress",), (), (), (), "ThirdParty"),
          ("Share", "affirmed", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty")},
     ),
+    "the party a relative clause engages to act is who acts (OPP-115, 70)": (
+        "Adobe and Krux are other third parties we engage to track and analyze usage and browsing patterns of our "
+        "users. We use tools that we employ to collect your IP address.",
+        None,
+        {("Collect", "affirmed", "definite", ("BrowsingBehavior",), ("ServiceUsageAnalytics",), (), (), "ThirdParty"),
+         ("Use", "affirmed", "definite", ("BrowsingBehavior",), (), (), (), "ThirdParty"),
+         ("Collect", "affirmed", "definite", ("IPAddress",), (), (), (), "FirstParty")},
+    ),
     "what a thing acted on contains is acted on too (OPP-115, washingtonian.com)": (
         "If you subscribe to our magazine, we may sell or rent lists containing your postal address to third "
         "parties for advertising purposes.",
