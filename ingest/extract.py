@@ -410,29 +410,37 @@ def _is_negated(token) -> bool:
             child.dep_ == "cc" and child.lower_ == "nor" and child.i < token.i
         ):
             return True
-    # "no personal information is shared", "neither ... nor"
+    # "no personal information is shared", "neither your name nor your address is sold"
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-            g.dep_ == "det" and g.lower_ in ("no", "neither") for g in child.children
+            g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither") for g in child.children
         ):
             return True
-    return False
+        # "Under no circumstances will we sell it", "in no event", "at no time"
+        if child.dep_ == "prep" and child.lower_ in ("under", "in", "at") and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in _NO_OCCASION and any(d.dep_ == "det" and d.lower_ == "no" for d in g.children)
+            for g in child.children
+        ):
+            return True
+    # "It is not shared with anyone, nor is it sold": a conjunct with a subject of its own after "nor"
+    return token.dep_ == "conj" and any(
+        c.dep_ == "cc" and c.lower_ == "nor" and token.head.i < c.i < token.i for c in token.head.children
+    )
 
 
-#: Control verbs whose denial denies nothing: what is not required may still be done.
-_NOT_A_DENIAL = {"require", "oblige", "obligate", "expect"}
+_NO_OCCASION = {"circumstance", "event", "time", "case", "way", "point"}
 
 
 def _denied_by_controller(token) -> bool:
-    """``token`` opens the infinitive of a negated control verb: "we do not allow third parties to collect it",
-    "we will not sell it or authorize anyone to use it", "they are not permitted to use it", "we do not use
-    cookies to collect it". Not a wish or permission of the user's ("if you do not want us to share it"), nor
-    what is not required ("you are not required to share it")."""
+    """``token`` opens the infinitive of a negated verb of :data:`_DENIABLE`: "we do not allow third parties to
+    collect it", "we will not sell it or authorize anyone to use it", "they are not permitted to use it", "we do
+    not use cookies to collect it", "we do not intend to sell it". Not a wish or permission of the user's ("if
+    you do not want us to share it"), nor what is not required ("you are not required to share it")."""
     infinitive = token.dep_ == "xcomp" or (
         token.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )  # the parser reads "allow X to collect" as any of the three
     controller = token.head
-    if not infinitive or controller.i == token.i or controller.lemma_.lower() not in _CONTROL_VERBS - _NOT_A_DENIAL:
+    if not infinitive or controller.i == token.i or controller.lemma_.lower() not in _DENIABLE:
         return False
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _USER_SUBJECT for c in controller.children):
         return False
@@ -465,6 +473,11 @@ def _is_possible(token) -> bool:
 _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", "require", "ask", "instruct", "engage",
                   "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage", "urge", "advise",
                   "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want"}
+
+#: Verbs whose denial denies the act they govern: control verbs ("we do not allow them to collect it"),
+#: less those whose denial denies nothing (what is not required may still be done), and verbs of intent
+#: ("we do not intend to sell it").
+_DENIABLE = (_CONTROL_VERBS - {"require", "oblige", "obligate", "expect"}) | {"intend", "plan", "seek", "attempt", "try", "wish", "aim"}
 
 
 #: What a party uses to act, which acts for that party ("we use cookies to collect ...").
@@ -1242,8 +1255,10 @@ def _exceptions(doc, offset: int, verbs: dict, m: "_Mentions") -> dict[int, list
         if verb is None or verb is _BLOCKED or not verb.negated:
             continue
         lo, hi = token.idx + offset, max(w.idx + len(w) for w in token.subtree) + offset
-        if hi <= token.idx + len(token) + offset:  # "except" parsed as a leaf: take the rest of the clause
-            hi = max(w.idx + len(w) for w in verb.token.subtree) + offset
+        if hi <= token.idx + len(token) + offset:
+            # "except" parsed as a leaf: take the rest of the clause, or, when it opens the sentence ("Except as
+            # set forth below, we do not sell your data"), what lies between it and the verb
+            hi = (verb.token.idx if token.i < verb.token.i else max(w.idx + len(w) for w in verb.token.subtree)) + offset
         inside = [x for x in (*m.types, *m.purposes, *m.recipients) if lo <= x.span.start < hi]
         if inside:
             result.setdefault(verb.token.i, []).extend(inside)

@@ -46,6 +46,24 @@ CASES = {
         None,
         {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
+    "an exception that points at the rest of the policy allows nothing (OPP-115, 70 and 82; 13k corpus)": (
+        "Except as described in this policy, we will not sell or rent your email address to unaffiliated third "
+        "parties.",
+        None,
+        {("Sell", "negated", "definite", ("EmailAddress",), (), ("ThirdParty",), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
+    ),
+    "denials without 'not' on the verb (13k corpus; OPP-115, 686 and 995)": (
+        "Under no circumstances will we sell your email address. Neither your name nor your phone number is sold "
+        "to other companies. Your postal address is not shared with anyone, nor is it sold to anyone. We do not "
+        "attempt to collect any personal information from children.",
+        None,
+        {("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("Name", "TelephoneNumber"), (), ("ThirdParty",), (), "FirstParty"),
+         ("Share", "negated", "definite", ("PhysicalAddress",), (), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PhysicalAddress",), (), (), (), "FirstParty"),
+         ("Collect", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     "a denied permission denies what it would permit; a user's wish does not (OPP-115, 1545, 93 and 1683)": (
         "We do not knowingly allow other parties to collect personally-identifiable information about your on-line "
         "activities. They are not authorized to use your email address for any other purpose. You can tell us that you "
