@@ -395,10 +395,21 @@ def _conjoined_parties(subject, m: "_Mentions", offset: int) -> list[str]:
 def _clause_partners(token) -> list:
     """The verbs ``token`` is conjoined to (nearest first) while it has no subject of its own."""
     partners = []
-    while token.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children):
+    while _is_conjunct(token) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children):
         token = token.head
         partners.append(token)
     return partners
+
+
+def _is_conjunct(token) -> bool:
+    """A word conjoined to its head, or a participle in a list that the parser hung on the one before as an
+    adverbial clause ("will never be disclosed, traded, licensed or sold": 'traded' under 'disclosed')."""
+    if token.dep_ == "conj":
+        return True
+    return (
+        token.dep_ == "advcl" and token.tag_ == token.head.tag_ == "VBN" and token.i > token.head.i
+        and token.doc[token.i - 1].lower_ == "," and not any(c.dep_ in ("mark", "aux", "auxpass", "advmod") for c in token.children)
+    )
 
 
 def _is_negated(token) -> bool:
@@ -428,7 +439,7 @@ def _is_negated(token) -> bool:
     )
 
 
-_NO_OCCASION = {"circumstance", "event", "time", "case", "way", "point"}
+_NO_OCCASION = {"circumstance", "event", "time", "case", "way", "point", "moment"}
 
 
 def _denied_by_controller(token) -> bool:
@@ -450,7 +461,7 @@ def _denied_by_controller(token) -> bool:
 def _denied_by_noun(token) -> bool:
     """``token`` completes a denied noun: "we are not in the business of selling it", "we have no intention of
     sharing it", "we make no attempt to collect it"."""
-    if token.dep_ not in ("pcomp", "acl"):
+    if token.dep_ not in ("pcomp", "acl", "pobj"):  # the parser may read "selling" as a noun
         return False
     noun = token.head.head if token.head.dep_ == "prep" else token.head  # "of selling": the noun above "of"
     if noun.pos_ != "NOUN":
@@ -459,6 +470,29 @@ def _denied_by_noun(token) -> bool:
         return True
     governor = noun.head.head if noun.dep_ == "pobj" else noun.head  # "not in the business": the verb above "in"
     return governor.i != noun.i and _is_negated(governor)
+
+
+_QUESTION_AUX = {"do", "does", "did", "will", "would", "can", "could", "may", "might", "shall", "should", "is", "are",
+                 "was", "were", "has", "have"}
+_QUESTION_END = re.compile(r"[?:]")
+_ANSWER = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
+
+
+def _answer(token, text: str, offset: int) -> str | None:
+    """The answer to the yes/no question whose verb is ``token`` ("Do we sell your data?"): "yes" or "no" when
+    one follows its question mark or colon ("Do we sell your information to third parties: No."), "" when none
+    does after a question mark; None when ``token`` is not asked about: the sentence does not open with an
+    auxiliary before the verb's subject, or has no question mark or colon after the verb."""
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    aux = next((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX), None)
+    if subject is None or aux is None or aux.i > subject.i or any(not t.is_punct for t in token.doc[: aux.i]):
+        return None
+    # Read from the text, not the tokens: the tokenizer glues "companies?No" into one.
+    mark = _QUESTION_END.search(text, offset + token.idx, offset + len(token.doc.text))
+    if mark is None:
+        return None
+    found = _ANSWER.match(text, mark.end(), mark.end() + 12)  # in the same sentence or the next one
+    return found.group(1).lower() if found else ("" if mark.group() == "?" else None)
 
 
 def _is_possible(token) -> bool:
@@ -1823,6 +1857,11 @@ class PracticeExtractor:
             denied = _is_negated(token) or any(_is_negated(h) for h in partners)  # in the verb's own clause
             first = (partners or [token])[-1]
             verb.negated = denied or _denied_by_controller(first) or _denied_by_noun(first)
+            answer = _answer(first, text, offset)
+            if answer == "":
+                verb.actor = None  # "Do we sell your data?" asks; it says nothing
+                continue
+            verb.negated = verb.negated != (answer == "no")  # "Do we sell your information to third parties: No."
             verb.possible = _is_possible(token) or any(_is_possible(h) for h in partners)
             if token.dep_ == "conj" and (token.head.i in verbs or (token.head.dep_ == "conj" and token.head.head.i in verbs)):
                 verb.rule = "conjoined-verb"

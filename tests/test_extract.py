@@ -46,6 +46,22 @@ CASES = {
         None,
         {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
+    "a yes/no question asserts nothing; its answer decides (13k corpus; OPP-115, 105 and 1610)": (
+        "Do we disclose the information we collect to outside parties? Does Acme share your email address with "
+        "advertisers?No, it does not. Do we sell your information to third parties (other than in the course of a "
+        "business sale): No.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), ("ThirdParty",), (), "FirstParty"),
+         ("Share", "negated", "definite", ("EmailAddress",), (), ("Advertiser",), (), "Acme")},
+    ),
+    "participles listed as the parser's adverbial clauses share the denial (13k corpus)": (
+        "Your information will never be disclosed, traded, licensed or sold to any third party. We are not in the "
+        "business of renting, selling, or trading our donors' names.",
+        None,
+        {("Disclose", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("Name",), (), (), (), "FirstParty")},
+    ),
     "an exception that points at the rest of the policy allows nothing (OPP-115, 70 and 82; 13k corpus)": (
         "Except as described in this policy, we will not sell or rent your email address to unaffiliated third "
         "parties.",
