@@ -196,18 +196,28 @@ class _Mentions:
 
 
 _EXCLUDED_BEFORE = re.compile(
-    r"(?:\bbut not(?! limited)|\bnot including|\bexcluding|\bother than|\bwithout(?!\s+limit)|"
+    r"(\bbut not(?! limited)|\bnot including|\bexcluding|(?<!purposes )(?<!purpose )\bother than|\bwithout(?!\s+limit)|"
     r"\b(?:(?:does|do|will|would|shall|may)\s+not|doesn't|don't|never)\s+(?:\w+\s+)?(?:include|contain)s?)\b[^.;:()]{0,60}$",
     re.I,
 )
+
+
+def _left_out(text: str, start: int, mention: Mention) -> bool:
+    """``mention`` lies in a phrase that leaves data out ("excluding your name", "but not your email address").
+    Not when the phrase opens the sentence and a comma closes it before the mention ("Other than the above,
+    we use your personal information ..."), nor in "purposes other than ..."."""
+    found = _EXCLUDED_BEFORE.search(text, max(start, mention.span.start - 80), mention.span.start)
+    if found is None:
+        return False
+    opens = not text[start : found.start()].strip(" \t\n\"'([-*\u2022")
+    return not (opens and "," in text[found.end(1) : mention.span.start])
 
 
 def _mentions(text: str, start: int, end: int) -> _Mentions:
     types, excluded = [], []
     for m in lexicon("datatypes").find(text, start, end):
         if not _age_threshold(text, m, end):
-            left_out = _EXCLUDED_BEFORE.search(text, max(start, m.span.start - 80), m.span.start)
-            (excluded if left_out else types).append(_device_identifier(text, m, end))
+            (excluded if _left_out(text, start, m) else types).append(_device_identifier(text, m, end))
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
     purposes = lexicon("purposes").find(text, start, end)

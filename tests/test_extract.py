@@ -46,6 +46,16 @@ CASES = {
         None,
         {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
+    "a phrase that opens the sentence and leaves something out ends at its comma (13k corpus)": (
+        "Other than the above, the way that we use your personal information remains the same. Without your "
+        "consent, we will not share your email address with advertisers. We may share your information, "
+        "excluding financial information, with our affiliates.",
+        None,
+        {("Use", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "negated", "definite", ("EmailAddress",), (), ("Advertiser",), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("PersonalData",), (), ("Affiliate",), (), "FirstParty"),
+         ("Share", "negated", "possible", ("Financial",), (), ("Affiliate",), (), "FirstParty")},
+    ),
     "a yes/no question asserts nothing; its answer decides (13k corpus; OPP-115, 105 and 1610)": (
         "Do we disclose the information we collect to outside parties? Does Acme share your email address with "
         "advertisers?No, it does not. Do we sell your information to third parties (other than in the course of a "
