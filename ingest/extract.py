@@ -217,7 +217,7 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
     types, excluded = [], []
     for m in lexicon("datatypes").find(text, start, end):
         if not _age_threshold(text, m, end):
-            (excluded if _left_out(text, start, m) else types).append(_device_identifier(text, m, end))
+            (excluded if _left_out(text, start, m) else types).append(_in_context(text, m, end))
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
     purposes = lexicon("purposes").find(text, start, end)
@@ -263,6 +263,20 @@ _OF_A_DEVICE_AFTER = re.compile(
     r"^\s*(?:\(?(?:that|which)\s+(?:is|are)\s+)?(?:of|for|on|tied\s+to|assigned\s+to|associated\s+with|stored\s+(?:in|on))\s+"
     r"(?:\w+\s+){0,3}?(?:device|computer|browser|phone|handset)s?\b", re.I,
 )
+
+
+PHYSICAL_ADDRESS, PAGES_VISITED = str(PD.PhysicalAddress), str(PK.PagesVisited)
+# "the address of the external or internal page that referred you", "the addresses of the web pages you visit"
+_OF_A_PAGE_AFTER = re.compile(r"^\s+of\s+(?:the|a|an|any|each|your)?\s*(?:[\w-]+\s+){0,3}?(?:web\s*)?(?:page|site|website)s?\b", re.I)
+
+
+def _in_context(text: str, mention: Mention, end: int) -> Mention:
+    """The mention as its context reads it: a bare "address" of a web page is the page's URL, a bare identifier
+    of a device is a device identifier (:func:`_device_identifier`)."""
+    if mention.concept == PHYSICAL_ADDRESS and text[mention.span.start : mention.span.end].lower() in ("address", "addresses"):
+        if _OF_A_PAGE_AFTER.match(text[mention.span.end : min(end, mention.span.end + 60)]):
+            return Mention(PAGES_VISITED, mention.span, mention.label)
+    return _device_identifier(text, mention, end)
 
 
 def _device_identifier(text: str, mention: Mention, end: int) -> Mention:
@@ -1562,7 +1576,7 @@ def _is_concept(name: str) -> bool:
     return False
 
 
-_OTHER_PEOPLE = {"others", "public", "everyone", "anyone", "friends", "people"}
+_OTHER_PEOPLE = {"others", "public", "everyone", "anyone", "friends", "people", "them", "him", "her"}
 _OTHER_PLACES = {"website", "site", "platform", "service", "network", "forum", "app", "application"}  # by lemma
 
 

@@ -46,6 +46,16 @@ CASES = {
         None,
         {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
+    "the address of a web page is its URL, not a postal address (OPP-115, reddit.com)": (
+        "We collect the address of the external or internal page that referred you, and your name and address.",
+        None,
+        {("Collect", "affirmed", "definite", ("Name", "PagesVisited", "PhysicalAddress"), (), (), (), "FirstParty")},
+    ),
+    "what the user shares 'with them' goes to others (OPP-115, gamestop.com)": (
+        "Advertisers have no access to your contact information unless you choose to share it with them.",
+        None,
+        set(),
+    ),
     "a phrase that opens the sentence and leaves something out ends at its comma (13k corpus)": (
         "Other than the above, the way that we use your personal information remains the same. Without your "
         "consent, we will not share your email address with advertisers. We may share your information, "
