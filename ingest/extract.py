@@ -141,6 +141,7 @@ _SECURED = re.compile(r"\b(?:encrypt\w*|ssl|tls|https|secure\s+sockets?\s+layers
 # Sentences about a law rather than the company ("The CAN-SPAM Act is a law that ...").
 _LAW_WORDS = {"law", "laws", "act", "regulation", "regulations", "rule", "rules", "statute", "directive", "principle",
               "principles", "coppa", "caloppa", "ccpa", "gdpr", "cpra", "ferpa", "hipaa"}
+_LAW_WORD = re.compile(r"\b(?:" + "|".join(sorted(_LAW_WORDS)) + r")\b", re.IGNORECASE)
 _OBJECT_CUE = re.compile(r"\b(?:information|data|details|info|it|them|(?:these|those|such) (?:technolog|tool|mechanism|file)\w*)\b", re.IGNORECASE)
 _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\s*:?\s*$", re.IGNORECASE)
 # "including, but not limited to:" widens a list; it neither negates the lead-in nor opens a purpose.
@@ -1006,6 +1007,8 @@ def _acted_on(subject) -> bool:
 
 def _about_a_law(doc) -> bool:
     """The sentence's main subject is a law ("The laws reach stretches ...", "COPPA requires ...")."""
+    if not _LAW_WORD.search(doc.text):
+        return False  # the text first: walking the tokens of every sentence costs more
     for token in doc:
         if token.dep_ == "ROOT":
             for child in token.children:
@@ -1301,11 +1304,14 @@ _EXAMPLES_OPENING = re.compile(
 
 
 _EXCEPT = {"except", "excluding", "besides"}
+_EXCEPT_WORD = re.compile(r"\b(?:except|excluding|besides|other\s+than)\b", re.IGNORECASE)
 
 
 def _exceptions(doc, offset: int, verbs: dict, m: "_Mentions") -> dict[int, list[Mention]]:
     """Mentions inside an 'except ...' phrase of a negated verb, by verb index."""
     result: dict[int, list[Mention]] = {}
+    if not _EXCEPT_WORD.search(doc.text):
+        return result  # the text first: walking the tokens of every sentence costs more
     for token in doc:
         if token.lower_ not in _EXCEPT and not (token.lower_ == "than" and token.i > 0 and doc[token.i - 1].lower_ == "other"):
             continue
