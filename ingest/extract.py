@@ -503,17 +503,18 @@ _QUESTION_END = re.compile(r"[?:]")
 _ANSWER = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
 
 
-def _answer(token, text: str, offset: int) -> str | None:
+def _answer(token, text: str, offset: int, end: int) -> str | None:
     """The answer to the yes/no question whose verb is ``token`` ("Do we sell your data?"): "yes" or "no" when
     one follows its question mark or colon ("Do we sell your information to third parties: No."), "" when none
     does after a question mark; None when ``token`` is not asked about: the sentence does not open with an
-    auxiliary before the verb's subject, or has no question mark or colon after the verb."""
+    auxiliary before the verb's subject, or has no question mark or colon after the verb. The sentence is
+    ``text[offset:end]``."""
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     aux = next((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX), None)
     if subject is None or aux is None or aux.i > subject.i or any(not t.is_punct for t in token.doc[: aux.i]):
         return None
     # Read from the text, not the tokens: the tokenizer glues "companies?No" into one.
-    mark = _QUESTION_END.search(text, offset + token.idx, offset + len(token.doc.text))
+    mark = _QUESTION_END.search(text, offset + token.idx, end)
     if mark is None:
         return None
     found = _ANSWER.match(text, mark.end(), mark.end() + 12)  # in the same sentence or the next one
@@ -1005,10 +1006,11 @@ def _acted_on(subject) -> bool:
     )
 
 
-def _about_a_law(doc) -> bool:
+def _about_a_law(doc, words: str) -> bool:
     """The sentence's main subject is a law, or has one as a modifier ("The law's reach stretches ...", "COPPA
-    requires ..."). Found from the law words in the text: walking every token of every sentence costs more."""
-    for found in _LAW_WORD.finditer(doc.text):
+    requires ..."). Found from the law words in ``words``, the sentence's text (``doc.text`` would walk every
+    token, which costs more)."""
+    for found in _LAW_WORD.finditer(words):
         span = doc.char_span(found.start(), found.end())
         if span is None or len(span) != 1:
             continue
@@ -1310,10 +1312,10 @@ _EXCEPT = {"except", "excluding", "besides"}
 _EXCEPT_WORD = re.compile(r"\b(?:except|excluding|besides|other\s+than)\b", re.IGNORECASE)
 
 
-def _exceptions(doc, offset: int, verbs: dict, m: "_Mentions") -> dict[int, list[Mention]]:
-    """Mentions inside an 'except ...' phrase of a negated verb, by verb index."""
+def _exceptions(doc, words: str, offset: int, verbs: dict, m: "_Mentions") -> dict[int, list[Mention]]:
+    """Mentions inside an 'except ...' phrase of a negated verb, by verb index; ``words`` is the sentence's text."""
     result: dict[int, list[Mention]] = {}
-    if not _EXCEPT_WORD.search(doc.text):
+    if not _EXCEPT_WORD.search(words):
         return result  # the text first: walking the tokens of every sentence costs more
     for token in doc:
         if token.lower_ not in _EXCEPT and not (token.lower_ == "than" and token.i > 0 and doc[token.i - 1].lower_ == "other"):
@@ -1858,7 +1860,7 @@ class PracticeExtractor:
     # ------------------------------------------------------------------
     def _sentence(self, text, sentence, m, doc, context, company_names, mention_cache, position) -> list[Practice]:
         offset = sentence.span.start
-        if _about_a_law(doc):
+        if _about_a_law(doc, text[sentence.span.start : sentence.span.end]):
             return []
         if context.names is None:
             context.names = _OrganisationNames(text, set(company_names))
@@ -1890,7 +1892,7 @@ class PracticeExtractor:
             denied = _is_negated(token) or any(_is_negated(h) for h in partners)  # in the verb's own clause
             first = (partners or [token])[-1]
             verb.negated = denied or _denied_by_controller(first) or _denied_by_noun(first)
-            answer = _answer(first, text, offset)
+            answer = _answer(first, text, offset, sentence.span.end)
             if answer == "":
                 verb.actor = None  # "Do we sell your data?" asks; it says nothing
                 continue
@@ -2013,7 +2015,7 @@ class PracticeExtractor:
                 if verbs[i].action in SHARING or not any(v.token.is_ancestor(verbs[i].token) for v in sharing_verbs)
             }
             unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
-            exceptions = _exceptions(doc, offset, verbs, m)
+            exceptions = _exceptions(doc, text[sentence.span.start : sentence.span.end], offset, verbs, m)
             for i, verb in verbs.items():
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
                 if verb.action == DISCLOSE:
