@@ -545,7 +545,8 @@ _INSTRUMENTS = {"technology", "cookie", "tool", "software", "beacon", "pixel", "
 
 
 def _is_instrument(token) -> bool:
-    # The word, less a plural "s", as well as the lemma: spaCy's lemma of "cookies" is "cooky".
+    """A tool a party acts with, by its lemma or by the word less a plural "s" (spaCy's lemma of "cookies" is
+    "cooky")."""
     return token.lemma_.lower() in _INSTRUMENTS or token.lower_.removesuffix("s") in _INSTRUMENTS
 
 
