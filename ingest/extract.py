@@ -1329,10 +1329,22 @@ def _exceptions(doc, words: str, offset: int, verbs: dict, m: "_Mentions") -> di
             # "except" parsed as a leaf: take the rest of the clause, or, when it opens the sentence ("Except as
             # set forth below, we do not sell your data"), what lies between it and the verb
             hi = (verb.token.idx if token.i < verb.token.i else max(w.idx + len(w) for w in verb.token.subtree)) + offset
+        if _POINTS_AT_THE_POLICY.match(words, token.idx + len(token)):
+            continue  # "except as set out below": the rest of the policy says what happens
+        if any(lo <= other.token.idx + offset < hi for other in verbs.values() if other is not verb):
+            continue  # "except that we may share your IP address": the exception states its own practice
         inside = [x for x in (*m.types, *m.purposes, *m.recipients) if lo <= x.span.start < hi]
         if inside:
             result.setdefault(verb.token.i, []).extend(inside)
     return result
+
+
+# What follows "except" or "other than" when it points at the rest of the policy.
+_POINTS_AT_THE_POLICY = re.compile(
+    r"\s+(?:only\s+)?as\s+(?:otherwise\s+|expressly\s+|specifically\s+)?(?:set\s+(?:out|forth)|described|stated|provided|"
+    r"noted|disclosed|explained|outlined|detailed|specified|permitted|indicated|mentioned)\b",
+    re.IGNORECASE,
+)
 
 
 def _condition(token) -> str | None:
