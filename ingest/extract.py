@@ -468,15 +468,16 @@ _NO_OCCASION = {"circumstance", "event", "time", "case", "way", "point", "moment
 
 
 def _denied_by_controller(token) -> bool:
-    """``token`` opens the infinitive of a negated verb of :data:`_DENIABLE`: "we do not allow third parties to
-    collect it", "we will not sell it or authorize anyone to use it", "they are not permitted to use it", "we do
-    not use cookies to collect it", "we do not intend to sell it". Not a wish or permission of the user's ("if
-    you do not want us to share it"), nor what is not required ("you are not required to share it")."""
+    """``token`` opens the infinitive of a negated verb: "we do not allow third parties to collect it", "we will
+    not sell it or authorize anyone to use it", "they are not permitted to use it", "we do not use cookies to
+    collect it", "we do not intend to sell it", "we don't build a profile to sell to advertisers". Not a wish
+    or permission of the user's ("if you do not want us to share it"), nor what is not required (see
+    :data:`_NOT_A_DENIAL`: "you are not required to share it")."""
     infinitive = token.dep_ == "xcomp" or (
         token.dep_ in ("advcl", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )  # the parser reads "allow X to collect" as any of the three
     controller = token.head
-    if not infinitive or controller.i == token.i or controller.lemma_.lower() not in _DENIABLE:
+    if not infinitive or controller.i == token.i or controller.lemma_.lower() in _NOT_A_DENIAL:
         return False
     if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _USER_SUBJECT for c in controller.children):
         return False
@@ -534,10 +535,8 @@ _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", 
                   "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage", "urge", "advise",
                   "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want"}
 
-#: Verbs whose denial denies the act they govern: control verbs ("we do not allow them to collect it"),
-#: less those whose denial denies nothing (what is not required may still be done), and verbs of intent
-#: ("we do not intend to sell it").
-_DENIABLE = (_CONTROL_VERBS - {"require", "oblige", "obligate", "expect"}) | {"intend", "plan", "seek", "attempt", "try", "wish", "aim"}
+#: Verbs whose denial denies nothing of the act they govern: what is not required may still be done.
+_NOT_A_DENIAL = {"require", "oblige", "obligate", "expect", "hesitate", "need", "have"}
 
 
 #: What a party uses to act, which acts for that party ("we use cookies to collect ...").

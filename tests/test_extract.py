@@ -82,6 +82,22 @@ CASES = {
          ("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty"),
          ("Sell", "negated", "definite", ("Name",), (), (), (), "FirstParty")},
     ),
+    "an exception with a practice of its own carves nothing out (13k corpus)": (
+        "We will not sell or rent this information to any third parties, except that we may share your IP "
+        "address with our advertising partners. We do not sell your email address to third parties, except as "
+        "set out below.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("IPAddress",), ("Advertising",), ("AdvertisingPartner",), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("EmailAddress",), (), ("ThirdParty",), (), "FirstParty")},
+    ),
+    "what a denied act is for, or leads to, is denied too (13k corpus)": (
+        "We don't build a profile of your browsing habits to sell to advertisers. We aren't going to sell your "
+        "email address.",
+        None,
+        {("Sell", "negated", "definite", ("BrowsingBehavior",), ("CustomerProfile",), ("Advertiser",), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
+    ),
     "an exception that points at the rest of the policy allows nothing (OPP-115, 70 and 82; 13k corpus)": (
         "Except as described in this policy, we will not sell or rent your email address to unaffiliated third "
         "parties.",
