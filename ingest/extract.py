@@ -1310,6 +1310,12 @@ _EXAMPLES_OPENING = re.compile(
 
 _EXCEPT = {"except", "excluding", "besides"}
 _EXCEPT_WORD = re.compile(r"\b(?:except|excluding|besides|other\s+than)\b", re.IGNORECASE)
+# What follows "except" or "other than" when it points at the rest of the policy.
+_POINTS_AT_THE_POLICY = re.compile(
+    r"\s+(?:only\s+)?as\s+(?:otherwise\s+|expressly\s+|specifically\s+)?(?:set\s+(?:out|forth)|described|stated|provided|"
+    r"noted|disclosed|explained|outlined|detailed|specified|permitted|indicated|mentioned)\b",
+    re.IGNORECASE,
+)
 
 
 def _exceptions(doc, words: str, offset: int, verbs: dict, m: "_Mentions") -> dict[int, list[Mention]]:
@@ -1336,14 +1342,6 @@ def _exceptions(doc, words: str, offset: int, verbs: dict, m: "_Mentions") -> di
         if inside:
             result.setdefault(verb.token.i, []).extend(inside)
     return result
-
-
-# What follows "except" or "other than" when it points at the rest of the policy.
-_POINTS_AT_THE_POLICY = re.compile(
-    r"\s+(?:only\s+)?as\s+(?:otherwise\s+|expressly\s+|specifically\s+)?(?:set\s+(?:out|forth)|described|stated|provided|"
-    r"noted|disclosed|explained|outlined|detailed|specified|permitted|indicated|mentioned)\b",
-    re.IGNORECASE,
-)
 
 
 def _condition(token) -> str | None:
