@@ -16,6 +16,7 @@ that fired is recorded on each practice.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -1364,27 +1365,33 @@ _NOT_NAMES = {
     # dates: "As of November 2013, ..."
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    # what a policy's headings are about: "Information Sharing", "Collection", "Security", "Terms and Conditions"
+    "collection", "sharing", "disclosure", "usage", "security", "protection", "processing", "conditions",
+    "platform", "platforms", "enforcement", "requests",
 }
 # Schemes whose labels name a category, a place or a topic: a capitalised phrase that one of their labels
 # covers whole ("Service Providers", "Log File", "European Economic Area") is that concept, not a name.
 _CONCEPT_SCHEMES = ("recipients", "datatypes", "purposes", "subjects", "topics", "actions", "jurisdictions")
-# Last words of names of laws, frameworks, standards and technologies ("Data Protection Act", "Privacy Shield",
-# "Standard Contractual Clauses", "Secure Socket Layer"): such a name is not an organisation.
+# Last words of names of laws, frameworks, standards, documents and technologies ("Data Protection Act", "Privacy
+# Shield", "Standard Contractual Clauses", "Master Subscription Agreement", "Secure Socket Layer", "DART Cookie",
+# "Local Storage Objects"): such a name is not an organisation.
 _INSTRUMENT_HEADS = {
     "act", "acts", "regulation", "regulations", "directive", "directives", "law", "laws", "principle", "principles",
     "clause", "clauses", "shield", "framework", "frameworks", "code", "codes", "convention", "treaty", "statute",
     "ordinance", "rule", "rules", "amendment", "bill", "standard", "standards", "protocol", "protocols", "layer",
     "encryption", "certificate", "certificates", "decision", "guidelines", "harbor", "harbour",
+    "agreement", "agreements", "summary", "form", "forms", "register", "cookie", "cookies", "objects",
 }
 # Acronyms of laws and technologies that a policy capitalises like a name ("GDPR", "HTTPS").
 _INSTRUMENT_ACRONYMS = _LAW_WORDS | {"ssl", "tls", "https", "http", "html", "html5", "url", "urls", "api", "apis",
                                      "sdk", "sdks", "gps", "sms", "rss", "faq", "faqs", "pdf", "lso", "lsos", "dnt", "id",
-                                     "ids", "ip", "os", "ios", "tv", "pc", "cv", "pin", "isp"}
+                                     "ids", "ip", "os", "ios", "tv", "pc", "cv", "pin", "isp", "android", "dmca", "dart"}
 # Nouns that stand for an organisation whose name is elsewhere in the sentence ("the U.S. Department of
 # Commerce", "Academia, Inc."): alone, or after a place, they are no name.
 _ORG_NOUNS = {"department", "office", "commission", "authority", "agency", "ministry", "government", "court",
               "council", "bureau", "inc", "inc.", "corporation", "corp", "corp.", "ltd", "ltd.", "limited", "llc",
-              "gmbh", "group", "club", "clubs", "developer", "developers", "team", "board", "committee"}
+              "gmbh", "group", "club", "clubs", "developer", "developers", "team", "board", "committee",
+              "university", "state", "officer", "controller", "owner"}
 _DOMAIN = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})*$")
 # Last words of data categories written in Title Case ("Usage Info", "Cardholder Data").
 _DATA_NOUNS = {"info", "information", "data", "details"}
@@ -1568,6 +1575,10 @@ def _heading_like(doc, run, *, recipient: bool) -> bool:
         return True  # "Your Privacy Rights", "our Careers Site": something owned, not an organisation
     if run.end + 1 < len(doc) and doc[run.end].lower_ == "of" and doc[run.end + 1].text[:1].isupper():
         return True  # "Department" of "Department of Commerce", "Collection of Information": a fragment
+    if run.end + 1 < len(doc) and doc[run.end].lower_ in ("and", "&"):
+        after = list(itertools.takewhile(lambda t: t.text[:1].isupper(), doc[run.end + 1 :]))
+        if after and after[-1].lower_ in _INSTRUMENT_HEADS:
+            return True  # "Computer Fraud" of "Computer Fraud and Abuse Act": a fragment of a law's name
     if run.text.isupper():
         letters = [c for c in doc.text if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):

@@ -1066,6 +1066,9 @@ def _names(text: str, metadata: PolicyMetadata | None = None) -> set[str]:
          "transactions and activities, with: Members of the PayPal corporate family, such as PayPal Credit, Venmo or "
          "Braintree, to provide joint content, products, and services.",
          {"PayPal", "PayPal Credit", "Venmo", "Braintree"}),
+        ("a name cut from a law's name by 'and' is not a name (13k corpus, bls.gov)",
+         "Evidence of such acts may be disclosed to law enforcement authorities and result in criminal prosecution "
+         "under the Computer Fraud and Abuse Act of 1986.", set()),
         ("the whole run of proper nouns names the actor",
          "Google Analytics collects only the IP address assigned to you on the date you visit this site.",
          {"Google Analytics"}),
@@ -1102,6 +1105,10 @@ def test_organisation_names_rules_one_by_one():
     assert not names.is_organisation("Secure Socket Layer")  # a technology
     assert not names.is_organisation("Switzerland")  # a place of the jurisdictions gazetteer
     assert not names.is_organisation("Usage Info")  # a data category
+    assert not names.is_organisation("Master Subscription Agreement")  # a document
+    assert not names.is_organisation("Data Controller")  # a role
+    assert not names.is_organisation("Information Sharing")  # what a heading is about
+    assert not names.is_organisation("Android")  # a technology
     assert not names.is_organisation("Acme Corp")  # the publisher
     assert not names.is_organisation("Opt", follows="-")  # a hyphen fragment ("Opt-out")
     assert not names.is_organisation("andWe")  # two words glued by a lost space
