@@ -218,7 +218,7 @@ def _left_out(text: str, start: int, mention: Mention) -> bool:
 def _mentions(text: str, start: int, end: int) -> _Mentions:
     types, excluded = [], []
     for m in lexicon("datatypes").find(text, start, end):
-        if not _age_threshold(text, m, end):
+        if not _age_threshold(text, m, end) and not _not_the_users_interests(text, m):
             (excluded if _left_out(text, start, m) else types).append(_in_context(text, m, end))
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
@@ -255,6 +255,20 @@ def _age_threshold(text: str, mention: Mention, end: int) -> bool:
     return mention.concept == AGE and bool(
         _AGE_NUMBER_AFTER.match(text[mention.span.end : min(end, mention.span.end + 20)])
         or _AGE_NUMBER_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)
+    )
+
+
+INTEREST = str(PD.Interest)
+# Interests that are not the user's: "our legitimate interests", "in your best interests", "vital interests".
+_NOT_THE_USERS_INTERESTS = re.compile(
+    r"\b(?:legitimate|business|commercial|legal|vital|best|public|security|our|its|own)\s+(?:business\s+)?$", re.I
+)
+
+
+def _not_the_users_interests(text: str, mention: Mention) -> bool:
+    """The mention is "interests" that are a company's, a legal basis or a figure of speech, not data."""
+    return mention.concept == INTEREST and bool(
+        _NOT_THE_USERS_INTERESTS.search(text, max(0, mention.span.start - 30), mention.span.start)
     )
 
 
@@ -307,7 +321,8 @@ def _unique(values) -> tuple:
 class _Verb:
     """An action verb of a parsed sentence and what attaches to it."""
 
-    __slots__ = ("token", "action", "negated", "possible", "actor", "actor_name", "rule", "condition", "co_actors")
+    __slots__ = ("token", "action", "negated", "possible", "actor", "actor_name", "actor_mention", "rule", "condition",
+                 "co_actors")
 
     def __init__(self, token, action: str):
         self.token = token
@@ -316,6 +331,7 @@ class _Verb:
         self.possible = False
         self.actor: str | None = FIRST_PARTY
         self.actor_name: str | None = None
+        self.actor_mention: Mention | None = None  # the sentence's mention of a third party that acts
         self.rule = "verb-object"
         self.condition: str | None = None
         self.co_actors: list[str] = []  # third parties conjoined to a first-person subject ("we and our partners")
@@ -485,6 +501,42 @@ def _denied_by_controller(token) -> bool:
     return any(_is_negated(v) for v in (controller, *_clause_partners(controller)))
 
 
+def _prohibited(token) -> bool:
+    """``token`` is what a prohibition forbids: "they are prohibited from using it", "we prohibit them from
+    selling it", "they are forbidden to share it", "we refrain from selling it". Not when the prohibition is
+    itself denied ("we are not prevented from sharing it"), nor the user's choice ("you can prevent Google
+    Analytics from using your data": a way to opt out, which the statements record)."""
+    if token.dep_ == "pcomp" and token.head.lower_ == "from":
+        governor = token.head.head
+    elif token.dep_ == "xcomp":
+        governor = token.head
+    else:
+        return False
+    return (
+        governor.i != token.i
+        and governor.lemma_.lower() in _PROHIBIT
+        and not _is_negated(governor)
+        and not any(c.dep_ == "nsubj" and c.lower_ in _USER_SUBJECT for c in governor.children)
+    )
+
+
+def _given_to_us(token) -> bool:
+    """A passive giving verb whose data comes to the publisher: "information given to us"."""
+    return any(
+        child.dep_ in ("prep", "dative") and child.lower_ == "to" and any(c.dep_ == "pobj" and c.lower_ in _FIRST_PERSON for c in child.children)
+        for child in token.children
+    )
+
+
+#: What a user's data travels through to the publisher: "information collected by your browser" reaches us.
+_USER_MEDIA = {"browser", "device", "computer", "phone", "smartphone"}
+
+
+def _agent(token):
+    """Who acts in a passive clause: the object of its "by" ("collected by Google Analytics"), or None."""
+    return next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+
+
 def _denied_by_noun(token) -> bool:
     """``token`` completes a denied noun: "we are not in the business of selling it", "we have no intention of
     sharing it", "we make no attempt to collect it"."""
@@ -534,7 +586,11 @@ def _is_possible(token) -> bool:
 
 _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", "require", "ask", "instruct", "engage",
                   "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage", "urge", "advise",
-                  "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want"}
+                  "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want", "forbid", "prohibit"}
+
+#: Verbs that forbid what follows them ("they are prohibited from using it", "we refrain from selling it").
+_PROHIBIT = {"prohibit", "restrict", "forbid", "bar", "prevent", "preclude", "ban", "refrain", "abstain"}
+
 
 #: Verbs whose denial denies nothing of the act they govern: what is not required may still be done.
 _NOT_A_DENIAL = {"require", "oblige", "obligate", "expect", "hesitate", "need", "have"}
@@ -589,6 +645,13 @@ def _subject(token):
                 controller = current.head.head  # "third parties (that) we engage to track usage": the parties
             if controller is not None and not (current.head.lemma_.lower() in ("use", "employ") and _is_instrument(controller)):
                 return controller, False
+        if current.dep_ == "pcomp" and current.head.lower_ == "from" and current.head.head.lemma_.lower() in _PROHIBIT:
+            # "we prohibit our partners from selling it": the partners would sell (not so in "you can prevent
+            # Google Analytics from using your data": the user's choice, no practice)
+            governor = current.head.head
+            controller = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            if controller is not None and not any(c.dep_ == "nsubj" and c.lower_ in _USER_SUBJECT for c in governor.children):
+                return controller, False
         for child in current.children:
             if child.dep_ == "agent":
                 for pobj in child.children:
@@ -632,11 +695,12 @@ _PARTY_NOUNS = {"company", "companies", "party", "parties", "provider", "provide
 
 
 def _refers_to_party(subject) -> bool:
-    """ "they", "these companies", "such third parties": a party named in the sentences just before."""
+    """ "they", "these companies", "that company", "such third parties": a party named in the sentences just
+    before."""
     if subject.lower_ in ("they", "them"):
         return True
     return subject.lower_ in _PARTY_NOUNS and any(
-        c.dep_ == "det" and c.lower_ in ("these", "those", "such", "the") for c in subject.children
+        c.dep_ == "det" and c.lower_ in ("these", "those", "that", "such", "the") for c in subject.children
     )
 
 
@@ -1912,7 +1976,7 @@ class PracticeExtractor:
             partners = _clause_partners(token)
             denied = _is_negated(token) or any(_is_negated(h) for h in partners)  # in the verb's own clause
             first = (partners or [token])[-1]
-            verb.negated = denied or _denied_by_controller(first) or _denied_by_noun(first)
+            verb.negated = denied or _denied_by_controller(first) or _denied_by_noun(first) or _prohibited(first)
             answer = _answer(first, text, offset, sentence.span.end)
             if answer == "":
                 verb.actor = None  # "Do we sell your data?" asks; it says nothing
@@ -1926,8 +1990,16 @@ class PracticeExtractor:
             if token.lemma_.lower() == "access" and (passive or subject is None or subject.lower_ not in _FIRST_PERSON):
                 verb.actor = None  # "we may access your contacts" collects; "you can access your data", "staff access it" do not
                 continue
-            if passive:
+            agent = _agent(token) if passive else None
+            if agent is not None and agent.lower_ not in _FIRST_PERSON and agent.lemma_.lower() not in _USER_MEDIA:
+                # "Your IP address is collected by Google Analytics", "it may be used by other visitors": who acts
+                # is named after "by", as a subject would be.
+                subject = agent
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
+            elif passive:
+                verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
+                if token.lemma_.lower() in _USER_GIVES and _given_to_us(token):
+                    verb.action, verb.rule = COLLECT, "user-provides"  # "information given to us"
                 if _in_condition(token) or (subject is not None and subject.lower_ in ("one", "who", "which", "that", "what")
                                             and token.dep_ != "relcl"):
                     verb.actor = None
@@ -1968,14 +2040,18 @@ class PracticeExtractor:
             if actor is not None and token.lemma_.lower() in ("request", "ask", "require"):
                 verb.actor = None  # "the friend may request ...": not a data practice of that party
             elif actor is not None:
-                verb.actor = actor.concept
+                verb.actor, verb.actor_mention = actor.concept, actor
                 verb.rule = "third-party-actor"
             elif subject.pos_ == "PROPN" and (name := _actor_name(doc, subject, token, context.names)) is not None:
                 verb.actor, verb.actor_name = None, name
                 verb.rule = "third-party-actor"
-            elif _refers_to_party(subject) and context.recent_party is not None and position - context.recent_party_at <= 2:
-                # "Advertisers may place cookies. They automatically receive your IP address."
-                verb.actor = context.recent_party
+            elif _refers_to_party(subject) and (
+                (earlier := [r.concept for r in m.recipients if r.span.end <= lo and r.concept != RECIPIENT])
+                or (context.recent_party is not None and position - context.recent_party_at <= 2)
+            ):
+                # "Advertisers may place cookies. They automatically receive your IP address."; "we may use a
+                # service provider; that company will be prohibited from using it"
+                verb.actor = earlier[-1] if earlier else context.recent_party
                 verb.rule = "third-party-actor"
             elif not _first_party_thing(subject, m, offset):
                 verb.actor = None  # "these people", "a company that operates websites", "the law": not the publisher
@@ -1993,10 +2069,9 @@ class PracticeExtractor:
             _antecedents(doc, offset, verbs, types_of, m.types)
             sentence_purposes = [x for x in m.purposes if _purpose_in_place(x, doc, offset, verbs)]
             purposes_of = _attach(sentence_purposes, doc, offset, verbs)
-            recipients_of = _attach(
-                [r for r in m.recipients if not (verbs and any(v.rule == "third-party-actor" and v.actor == r.concept for v in verbs.values()))],
-                doc, offset, verbs,
-            )
+            # A party that acts is not a recipient of its own act ("our partners may sell your email address").
+            receiving = [r for r in m.recipients if not any(r is v.actor_mention for v in verbs.values())]
+            recipients_of = _attach(receiving, doc, offset, verbs)
             subjects = _unique(s.concept for s in m.subjects)
             for i, verb in verbs.items():
                 # A plain 'information' / 'data' object is data too, and passes to conjoined verbs below:
@@ -2035,8 +2110,9 @@ class PracticeExtractor:
                 id(r) for i, found in recipients_of.items() for r in found
                 if verbs[i].action in SHARING or not any(v.token.is_ancestor(verbs[i].token) for v in sharing_verbs)
             }
-            unattached_recipients = [r for r in m.recipients if id(r) not in attached and r.concept != RECIPIENT]
+            unattached_recipients = [r for r in receiving if id(r) not in attached and r.concept != RECIPIENT]
             exceptions = _exceptions(doc, text[sentence.span.start : sentence.span.end], offset, verbs, m)
+            denied_types: dict[int, list[Mention]] = {}  # the data of each denial an exception carves from
             for i, verb in verbs.items():
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
                 if verb.action == DISCLOSE:
@@ -2101,11 +2177,15 @@ class PracticeExtractor:
                     types, rule = [Mention(PERSONAL_DATA, sentence.span, "")], "implied-data"
                 if not types:
                     continue
-                purposes = [p.concept for p in purposes_of.get(i, [])] or [p.concept for p in loose_purposes]
+                purposes = [p.concept for p in purposes_of.get(i, []) if p not in carved] or [
+                    p.concept for p in loose_purposes if p not in carved
+                ]
                 if verb.action in SHARING and len(sharing_verbs) == 1:
                     # "MediaNews may disclose ... where it believes disclosure is necessary to (1) comply with the law;
                     # (2) protect its rights": the only sharing verb receives the purposes no verb governs.
-                    purposes += [p.concept for p in loose_purposes if p.concept not in purposes]
+                    purposes += [p.concept for p in loose_purposes if p.concept not in purposes and p not in carved]
+                if carved:
+                    denied_types[i] = types
                 spans = tuple(t.span for t in attached) or tuple(t.span for t in types if t.span != sentence.span and sentence.span.start <= t.span.start < sentence.span.end)
                 practices.append(
                     self._practice(verb, types, purposes, recipients, names, subjects, sentence.span, rule, spans)
@@ -2125,15 +2205,19 @@ class PracticeExtractor:
                         self._practice(partner, types, purposes, recipients, names, subjects, sentence.span, "joint-actor", spans)
                     )
             for i, carved in exceptions.items():
-                # "we will not share data, except usage information to our vendors": the exception happens.
+                # "we will not share data, except usage information to our vendors": the exception happens. An
+                # exception that names only recipients or purposes is the denied data's ("we do not share your
+                # data except with our vendors", "we do not use it other than to provide the service").
                 verb = verbs[i]
-                carved_types = _specific([t for t in carved if t in m.types])
+                recipients = [r.concept for r in carved if r in m.recipients] if verb.action in SHARING else []
+                purposes = [p.concept for p in carved if p in m.purposes]
+                carved_types = _specific([t for t in carved if t in m.types]) or (
+                    denied_types.get(i, []) if recipients or purposes else []
+                )
                 if not carved_types:
                     continue
                 allowed = _Verb(verb.token, verb.action)
                 allowed.possible, allowed.actor, allowed.actor_name = verb.possible, verb.actor, verb.actor_name
-                recipients = [r.concept for r in carved if r in m.recipients] if verb.action in SHARING else []
-                purposes = [p.concept for p in carved if p in m.purposes]
                 practices.append(
                     self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")
                 )

@@ -13,8 +13,10 @@ import re
 
 from .records import BlockKind, Document, Sentence, Span
 
-# A sentence ends at . ! ? followed by space and an upper-case letter, digit, quote or bracket.
-_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=[A-Z0-9"“'‘(\[])""")
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit, quote or bracket,
+# or, where a page lost the space between two paragraphs ("with our partners.We use ..."), at . ! ?
+# between a lower-case word and a capitalised one (see _glued).
+_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=[A-Z0-9"“'‘(\[])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])""")
 _ABBREVIATIONS = re.compile(
     r"""(?:\b(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|nos|mr|mrs|ms|dr|st|vs|approx|dept|est|ver|
     jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|e\.u|p\.o|a\.k\.a|incl|art|sec|para|cf|ca)\.
@@ -24,13 +26,29 @@ _ABBREVIATIONS = re.compile(
 _MAX_SENTENCE = 2000
 
 
+def _glued(text: str, start: int, at: int, end: int) -> bool:
+    """Whether the . ! ? at ``at - 1`` ends a sentence glued to the next one ("partners.We use").
+
+    Not inside an address, a file name or code ("www.SheKnows.com", "window.Promise" in a script left
+    in the page): the word before holds a dot, a slash, an @, an underscore or an = sign, or the word
+    after holds a dot before its end.
+    """
+    before = text[max(start, at - 80) : at - 1].split()
+    after = text[at : min(end, at + 80)].split(None, 1)
+    return (
+        bool(before and after)
+        and not any(c in before[-1] for c in "./@_=")
+        and "." not in after[0].rstrip(".,;:!?")
+    )
+
+
 def _split_block(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans of ``text[start:end]`` (whitespace trimmed)."""
     spans: list[Span] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
         before = text[max(cursor, match.start() - 12) : match.start()]
-        if _ABBREVIATIONS.search(before):
+        if _ABBREVIATIONS.search(before) or (match.start() == match.end() and not _glued(text, cursor, match.start(), end)):
             continue
         spans.append(Span(cursor, match.start()))
         cursor = match.end()

@@ -33,6 +33,65 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "a prohibition denies what it forbids, and the forbidden party acts (13k corpus)": (
+        "Our vendors are prohibited from using your personal information for their own marketing. We prohibit our "
+        "partners from selling your email address. Our advertisers are forbidden to share your name.",
+        None,
+        {("Use", "negated", "definite", ("PersonalData",), ("Marketing",), (), (), "DataProcessor"),
+         ("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "BusinessPartner"),
+         ("Share", "negated", "definite", ("Name",), (), (), (), "Advertiser")},
+    ),
+    "'that company' is the party the sentence named before it (13k corpus)": (
+        "We may use a third party service provider to conduct these surveys or contests; that company will be "
+        "prohibited from using our users' personally identifiable information for any other purpose.",
+        None,
+        {("Disclose", "affirmed", "possible", ("PersonalData",), ("Contests", "Surveys"), ("DataProcessor", "ThirdParty"),
+          (), "FirstParty"),
+         ("Use", "negated", "definite", ("PersonalData",), (), (), (), "DataProcessor")},
+    ),
+    "the agent of a passive clause acts; the user's browser carries data to us (13k corpus)": (
+        "Your IP address is collected by Google Analytics. Such personally identifiable information may be used by "
+        "visitors of these pages to send unsolicited messages. Certain information is collected by your browser, "
+        "such as your device type.",
+        None,
+        {("Collect", "affirmed", "definite", ("IPAddress",), ("ServiceUsageAnalytics",), (), (), "Google Analytics"),
+         ("Collect", "affirmed", "definite", ("DeviceType",), (), (), (), "FirstParty")},
+    ),
+    "what is given to us is collected (13k corpus)": (
+        "We collect information which has been given to us by our registered users, including your name and email "
+        "address. Your postal address is provided to us when you place an order.",
+        None,
+        {("Collect", "affirmed", "definite", ("EmailAddress", "Name"), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("PhysicalAddress",), ("CustomerOrderManagement",), (), (), "FirstParty")},
+    ),
+    "an exception naming only recipients or purposes happens with the denied data (13k corpus)": (
+        "We do not share your personal information except with our service providers. We will not use your email "
+        "address for any purpose other than to send you our newsletter.",
+        None,
+        {("Share", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "definite", ("PersonalData",), (), ("DataProcessor",), (), "FirstParty"),
+         ("Use", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "definite", ("EmailAddress",), ("Newsletter",), (), (), "FirstParty")},
+    ),
+    "what the user can prevent is a choice, neither a denial nor a practice (13k corpus)": (
+        "You can prevent Google Analytics from using your information by opting out at this link.",
+        None,
+        set(),
+    ),
+    "a company's legitimate interests are no data about the user's interests (13k corpus)": (
+        "We use your data for our legitimate business interests. We may share your data where it is in your best "
+        "interests. We collect information about your interests and hobbies.",
+        None,
+        {("Use", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("Interest",), (), (), (), "FirstParty")},
+    ),
+    "a party that acts is not the recipient of its own act (13k corpus)": (
+        "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
+        None,
+        {("Sell", "affirmed", "possible", ("EmailAddress",), (), (), (), "BusinessPartner"),
+         ("Share", "affirmed", "possible", ("Name",), (), ("Advertiser",), (), "Advertiser")},
+    ),
     "giving a party data in a double object is a disclosure (PI-Extract, Washington Post)": (
         "When we do this, we do not give that business your name and e-mail address. We give our partners your "
         "postal address.",

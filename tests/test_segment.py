@@ -17,6 +17,23 @@ def test_sentences_keep_abbreviations_and_offsets():
     ]
 
 
+def test_sentences_glued_by_a_lost_space_are_split_but_addresses_are_not():
+    # Real page text whose paragraphs lost the space between them (bulk corpus).
+    text = (
+        "They will use this personal information for trend analysis.We will share your name with our providers. "
+        "How does it work?Cookies are small files. Visit www.SheKnows.com or example.com.This is the end."
+    )
+    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
+    quotes = [text[s.span.start : s.span.end] for s in split_sentences(doc)]
+    assert quotes == [
+        "They will use this personal information for trend analysis.",
+        "We will share your name with our providers.",
+        "How does it work?",
+        "Cookies are small files.",
+        "Visit www.SheKnows.com or example.com.This is the end.",
+    ]
+
+
 def test_list_items_carry_lead_in_and_heading_path():
     text = "Data we hold\n\nCookies\n\nWe collect your email address to:\n\nSend updates;\n\nProcess orders.\n\nAfter the list."
     spans = [(0, 12, BlockKind.HEADING, 1), (14, 21, BlockKind.HEADING, 2), (23, 56, BlockKind.PARAGRAPH, 0),
