@@ -520,6 +520,16 @@ def _prohibited(token) -> bool:
     )
 
 
+#: Verbs of advice: what the user is advised to give, or not to, is no practice of the publisher's.
+_ADVICE = {"recommend", "advise", "suggest", "urge", "caution", "warn"}
+
+
+def _advised(token) -> bool:
+    """The user's act is what the publisher advises: "we do not recommend that you send passwords by e-mail",
+    "we urge you not to post your address"."""
+    return token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in _ADVICE
+
+
 def _given_to_us(token) -> bool:
     """A passive giving verb whose data comes to the publisher: "information given to us"."""
     return any(
@@ -685,7 +695,8 @@ _OUR_THINGS = {
 #: Places that, named in the plural with no article or owner, are any such places, not ours.
 _PLACES = {"website", "site", "app", "application", "platform", "service", "server", "network"}
 
-_OTHERS = {"these", "those", "other", "such", "some", "many", "certain", "any", "third", "external", "their"}
+_OTHERS = {"these", "those", "other", "such", "some", "many", "certain", "any", "third", "external", "their", "every",
+           "each"}
 _PARTY_NOUNS = {"company", "companies", "party", "parties", "provider", "providers", "partner", "partners", "vendor",
                 "vendors", "network", "networks", "advertiser", "advertisers", "service", "services", "site", "sites",
                 "website", "websites", "server", "servers", "organization", "organizations", "organisation",
@@ -699,9 +710,10 @@ def _refers_to_party(subject) -> bool:
     before."""
     if subject.lower_ in ("they", "them"):
         return True
-    return subject.lower_ in _PARTY_NOUNS and any(
-        c.dep_ == "det" and c.lower_ in ("these", "those", "that", "such", "the") for c in subject.children
-    )
+    determiners = {c.lower_ for c in subject.children if c.dep_ == "det"}
+    if subject.text[:1].isupper() and subject.i > 0 and "the" in determiners:
+        return False  # "The Company", "the Service": a name the policy gives the publisher or its service
+    return subject.lower_ in _PARTY_NOUNS and bool(determiners & {"these", "those", "that", "such", "the"})
 
 
 _ABBREVIATION = re.compile(r"[A-Z]{2,4}")
@@ -1374,7 +1386,7 @@ _EXAMPLES_OPENING = re.compile(
 
 
 _EXCEPT = {"except", "excluding", "besides"}
-_EXCEPT_WORD = re.compile(r"\b(?:except|excluding|besides|other\s+than)\b", re.IGNORECASE)
+_EXCEPT_WORD = re.compile(r"\b(?:except|excluding|besides|other\s+(?:\w+\s+){0,2}than)\b", re.IGNORECASE)
 # What follows "except" or "other than" when it points at the rest of the policy.
 _POINTS_AT_THE_POLICY = re.compile(
     r"\s+(?:only\s+)?as\s+(?:otherwise\s+|expressly\s+|specifically\s+)?(?:set\s+(?:out|forth)|described|stated|provided|"
@@ -1389,7 +1401,9 @@ def _exceptions(doc, words: str, offset: int, verbs: dict, m: "_Mentions") -> di
     if not _EXCEPT_WORD.search(words):
         return result  # the text first: walking the tokens of every sentence costs more
     for token in doc:
-        if token.lower_ not in _EXCEPT and not (token.lower_ == "than" and token.i > 0 and doc[token.i - 1].lower_ == "other"):
+        if token.lower_ not in _EXCEPT and not (
+            token.lower_ == "than" and any(t.lower_ == "other" for t in doc[max(0, token.i - 3) : token.i])
+        ):  # "other than", "any other purpose than"
             continue
         verb = _verb_of(token, verbs)
         if verb is None or verb is _BLOCKED or not verb.negated:
@@ -2010,10 +2024,10 @@ class PracticeExtractor:
             lower = subject.lower_
             if lower in _USER_SUBJECT:
                 lemma = token.lemma_.lower()
-                if lemma in _USER_GIVES and (denied or _to_others(token)):
-                    # "you share information with others", "you can choose not to provide it": the user's act
-                    # or choice, neither our collection nor a denial of it ("we will never ask you to provide
-                    # it" is one: the denial is ours)
+                if lemma in _USER_GIVES and (denied or _to_others(token) or _advised(token)):
+                    # "you share information with others", "you can choose not to provide it", "we do not recommend
+                    # that you send it by e-mail": the user's act, choice or our advice, neither our collection nor
+                    # a denial of it ("we will never ask you to provide it" is one: the denial is ours)
                     verb.actor = None
                 elif lemma in _USER_GIVES:
                     verb.action = COLLECT

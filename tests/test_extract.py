@@ -86,6 +86,22 @@ CASES = {
          ("Share", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
          ("Collect", "affirmed", "definite", ("Interest",), (), (), (), "FirstParty")},
     ),
+    "'any other purpose than' carves out the purposes it names; advice to the user is no practice (13k corpus)": (
+        "We do not use personal information for any other purpose than providing the Services. We do not recommend "
+        "that you send passwords to us by e-mail. We will never ask you to provide your password. We encourage all "
+        "users to read the privacy policies of each and every website that collects personal information.",
+        None,
+        {("Use", "affirmed", "definite", ("PersonalData",), ("ServiceProvision",), (), (), "FirstParty"),
+         ("Use", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Collect", "negated", "definite", ("Password",), (), (), (), "FirstParty")},
+    ),
+    "'The Company' is the publisher's name for itself, not a party named before (13k corpus)": (
+        "We use a service provider to host the site. The Company may share data about website visitors with the "
+        "Company's contracted service providers.",
+        None,
+        {("Disclose", "affirmed", "definite", ("PersonalData",), (), ("DataProcessor",), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("PersonalData",), (), ("DataProcessor",), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
