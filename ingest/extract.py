@@ -758,7 +758,7 @@ def _token_action(token) -> str | None:
         return None
     if lemma in ("provide", "give", "send", "supply", "furnish", "make", "display") and any(
         (c.dep_ in ("dative", "dobj") and c.lower_ in _TO_THE_USER)
-        or (c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ in _TO_THE_USER for g in c.children))
+        or (c.dep_ in ("prep", "dative") and c.lower_ == "to" and any(g.lower_ in _TO_THE_USER for g in c.children))
         for c in token.children
     ):
         return None  # "to provide you with services", "send you newsletters": something goes to the user
@@ -776,6 +776,12 @@ def _token_action(token) -> str | None:
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if _misparsed_modifier(token):
         return None
+    if token.dep_ == "ccomp" and token.tag_ == "VBN" and token.head.lemma_.lower() in ACTION_OF_LEMMA and not any(
+        c.dep_ in ("aux", "auxpass") for c in token.children
+    ):
+        return None  # "we do not share PII made available through other websites": the parse made a verb of a participle
+    if action in SHARING and _in_the_text(token):
+        return None  # "uses not previously disclosed in our privacy notice": what the policy says, not data disclosed
     if _told_how(token):
         return None  # "This policy describes how we collect, use and share information": what the text is about
     if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
@@ -800,11 +806,33 @@ def _from_social_network(practices: list[Practice], quote: str) -> list[Practice
     ]
 
 
+#: Words that name the policy or a part of it: "disclosed in this notice", "contained in Section 5".
+_TEXT_WORDS = {"policy", "notice", "statement", "section", "paragraph", "terms", "agreement", "document"}
+
+
+def _in_the_text(token) -> bool:
+    """What the verb tells happens in the policy's text: "disclosed in our privacy notice", "is contained in the
+    Interest Based Advertising section of this Privacy Policy"."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("in", "within") and any(g.dep_ == "pobj" and g.lemma_.lower() in _TEXT_WORDS for g in c.children)
+        for c in token.children
+    )
+
+
 def _told_how(token) -> bool:
-    """The verb, or the verb it is conjoined to, opens a clause with "how" or "why": "how we collect, use and
-    disclose information", "How Personal Information is Shared", "you care how information about you is used"."""
-    head = [token, *_clause_partners(token)][-1]  # a conjunct with a subject of its own is a clause of its own
-    return any(c.dep_ == "advmod" and c.lower_ in ("how", "why") and c.i < head.i for c in head.children)
+    """The verb, or a verb it is conjoined to, opens a clause with "how" or "why": "how we collect, use and
+    disclose information", "How Personal Information is Shared", "you care how information about you is used",
+    "to understand how that website collects and uses your information"; or asks "what" is done: "the form will
+    say what the information will be used for", "What information do we collect?"."""
+    # The verbs conjoined with it, not a conjunct with a subject of its own (a clause of its own)
+    verbs = [token, *_clause_partners(token), *(c for c in token.children if c.dep_ == "conj" and token in _clause_partners(c))]
+    first = min(v.i for v in verbs)
+    if any(c.dep_ == "advmod" and c.lower_ in ("how", "why") and c.i < first for v in verbs for c in v.children):
+        return True
+    return any(
+        t.lower_ == "what" and t.i < first and (t.head.i == v.i or t.head.head.i == v.i)
+        for v in verbs for t in v.subtree
+    )
 
 
 def _misparsed_modifier(token) -> bool:

@@ -102,6 +102,17 @@ CASES = {
         {("Disclose", "affirmed", "definite", ("PersonalData",), (), ("DataProcessor",), (), "FirstParty"),
          ("Share", "affirmed", "possible", ("PersonalData",), (), ("DataProcessor",), (), "FirstParty")},
     ),
+    "what goes to the user, what a text tells, what a clause asks, and a participle read as a verb are no practices (13k corpus)": (
+        "If you sign up, we use your email address to provide the newsletters and other communications to you. You "
+        "should read the privacy policy of the other site to understand how that website collects and uses your "
+        "personal information. The form will specify exactly what the information will be used for. We may use "
+        "customer information for new uses not previously disclosed in our privacy notice. We do not share PII made "
+        "available through third-party websites.",
+        None,
+        {("Use", "affirmed", "definite", ("EmailAddress",), ("Newsletter",), (), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
