@@ -1355,7 +1355,17 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
 # "Customer information is one of the transferred business assets", "your data may be among the assets sold":
 # data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
 # Negation and possibility read off text without a parse (a list lead-in, a heading, an among-assets clause).
-_NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+_NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
+# A lead-in to the user's rights or choices, whose items are no practices even if it names an act on data: "your
+# rights in relation to your personal data processed by us include:", "several ways for you to manage ...:".
+_CHOICES_LEAD = re.compile(r"\b(?:rights|choices|options|ways\s+(?:for\s+you|you\s+can))\b", re.IGNORECASE)
+# A sentence whose main clause denies what it says, within its first words: "We don’t show you personalised ads
+# based on your content", "Other users will not have access to it" (not "If you do not object, we will ...").
+_DENIAL_OPENING = re.compile(
+    r"[\W\d]*(?!(?:if|when|unless|where|while|although|though|even|whether|once|as|because)\b)(?:[\w'’-]+\s+){0,4}?"
+    r"(?:(?:do|does|did|will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have)\s+not|\w+n['’]t|never)\b",
+    re.IGNORECASE,
+)
 _POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
 
 _AMONG_ASSETS = re.compile(
@@ -2495,10 +2505,14 @@ class PracticeExtractor:
         sources = [s for s in (lead, acted_on) if s is not None] + list(reversed(sentence.headings[-2:]))
         for source in sources:
             cue_text = _NOT_LIMITED.sub("", text[source.start : source.end])
+            if source is lead and _CHOICES_LEAD.search(cue_text):
+                return []  # "We make available several ways for you to manage your preferences:" lists no practices
             action = _action_in(cue_text)
             if action is None:
                 continue
             negated, possible = bool(_NEGATION_TEXT.search(cue_text)), bool(_POSSIBLE_TEXT.search(cue_text))
+            if source is not lead and source is not acted_on and _DENIAL_OPENING.match(text, sentence.span.start, sentence.span.end):
+                negated = True  # under "We use data to ...": "We don’t show you ads based on your content"
             if source is acted_on:  # "The collected information may include ...": the inclusion's modality
                 possible = bool(_POSSIBLE_TEXT.search(text, sentence.span.start, sentence.span.end))
             source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)

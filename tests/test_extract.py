@@ -808,6 +808,24 @@ def test_an_empty_list_after_a_colon_invents_nothing():
     practices = PracticeExtractor()(document, split_sentences(document))
     assert all(not p.purposes for p in practices)
 
+def test_an_item_under_a_heading_keeps_its_own_denial_and_a_rights_lead_in_lists_no_practices():
+    # Google's policy (OTA versions) and a GDPR rights list (OTA versions, Zoom).
+    text = (
+        "## We use data to build better services\n\nDepending on your settings, we may show you ads.\n\n"
+        "* We don’t show you personalised ads based on your content from Drive, Gmail or Photos.\n"
+        "* We show you personalised ads based on your search history.\n\n"
+        "Your rights in relation to your personal data processed by us specifically include:\n\n"
+        "* Right to rectification: You have the right to require us to correct any inaccurate personal data;\n"
+    )
+    document = read_text(text, source="google.md")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    found = {(_short(p.data_types), p.polarity.value, p.rule) for p in practices if p.rule != "verb-object"}
+    assert found == {
+        (("Picture", "UserGeneratedContent"), "negated", "heading-context"),
+        (("SearchQueries",), "affirmed", "heading-context"),
+    }
+
+
 def test_what_the_acted_on_data_includes_takes_its_verb_however_the_list_is_parsed():
     # PI-Extract (amazon.com): the parser makes "includes" a clause of "clickstream", far down the list.
     text = (
