@@ -423,6 +423,7 @@ _LEADING_NOISE = frozenset(
     copyright by to at from for with and or of in on as is are was be we you us it dear welcome about
     policy privacy notice terms statement if when where under between each all any same""".split()
 )
+_QUESTION_WORDS = frozenset("how what why who which".split())
 _GENERIC_TERMS = frozenset(
     """we us our ours company the company site website web site service services platform app apps
     controller data controller you your user users affiliates group partners personal data
@@ -457,7 +458,7 @@ _GENERIC_NOUNS = frozenset(
     """users user visitors customers members people information data cookies cookie ads advertisers
     partners providers sites websites site website pages profile profiles account accounts details we they
     i you it this these those services service app apps policy notice law laws regulations browsers
-    browser settings technologies tools pii""".split()
+    browser settings technologies tools pii team department desk children child minors parents""".split()
 )
 _SUBJECT_VERB = re.compile(
     r"\b([A-Z](?:[\w&'’-]|\.(?=\w))*(?:[ ]+[A-Z](?:[\w&'’-]|\.(?=\w))*){0,2})[ ]+(?:respects|collects|uses|is committed|reserves|"
@@ -536,6 +537,9 @@ _BREAK_WORDS = frozenset(
 #: Prepositions break a name only when shouted ("BY USING THE GREAT LAKES SERVICES, LLC"):
 #: title-cased names contain them ("How To Do Things, Ltd.").
 _SHOUTED_BREAK_WORDS = frozenset("by at to from for with under as in on".split())
+#: Roles that precede the organisation in a contact block ("Owner and Data Controller GRV Media Ltd",
+#: "CEO illumin Inc."): the name starts after them.
+_ROLE_WORDS = frozenset("controller owner operator ceo attn attention".split())
 #: "Affiliate of Sinclair Television Group, Inc.": the organisation follows the relation.
 _RELATION_OF = frozenset("affiliate affiliates subsidiary subsidiaries division member part unit brand".split())
 #: Abbreviations that end with a dot inside a name ("Maple Tech. International LLC").
@@ -549,6 +553,7 @@ _GENERIC_NAME_WORDS = frozenset(
     cookies data information university""".split()
 )
 _YEAR_GLUED = re.compile(r"^(?:19|20)\d{2}(?=[A-Z][a-z])")
+_SECTION_GLUED = re.compile(r"^\d+(?:\.\d+)*\.(?=[A-Z])")  # "1.International Media, Ltd."
 _SECTION_OR_DATE = re.compile(r"^(?:\d+(?:\.\d+)*\.|\d+\.\d+(?:\.\d+)*|(?:19|20)\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\(?\d+\))$")
 
 
@@ -560,7 +565,7 @@ def _split_glued(token: str) -> str | None:
     >>> _split_glued("2016Neoreason"), _split_glued("NoticeBY"), _split_glued("INTRODUCTION.Inductive")
     ('Neoreason', 'BY', 'Inductive')
     """
-    m = _YEAR_GLUED.match(token)
+    m = _YEAR_GLUED.match(token) or _SECTION_GLUED.match(token)
     if m:
         return token[m.end() :]
     m = re.match(r"^([A-Z][a-z]+|[A-Z]+[.:])([A-Z].*)$", token)
@@ -604,6 +609,8 @@ def _trim_name(tokens: list[str]) -> list[str]:
             or (bare in _SHOUTED_BREAK_WORDS and tok.isupper())
             or (bare == "us" and out and out[-1].lower() in ("contact", "about"))
             or (bare == "of" and out and out[-1].lower() in _RELATION_OF)
+            or (bare.rstrip(":") in _ROLE_WORDS and tok[:1].isupper())
+            or _SECTION_OR_DATE.match(tok)
             or (word.endswith(".") and len(bare) >= 3 and bare.isalnum() and bare not in _NAME_ABBREVIATIONS)
         ):
             out = []
@@ -633,6 +640,8 @@ def _credible_name(tokens: list[str]) -> bool:
     words = [t.strip(",.;:").lower() for t in tokens]
     if not any(w and w not in _GENERIC_NAME_WORDS and w not in _CONNECTORS for w in words):
         return False
+    if len(words) == 1 and len(words[0]) == 1:
+        return False  # "B. Limited": an initial alone
     if re.fullmatch(_SUFFIXES, tokens[0].strip(",.")):
         return False  # "Inc. 3 Limited": the end of one name and the start of an address
     if "box" in words or any(re.fullmatch(r"\d{3,}", w) for w in words[1:]):
@@ -919,8 +928,8 @@ def _company_without_suffix(
         name = m.group(1)
         if name.lower() in _LEADING_NOISE or name.lower() in _GENERIC_TERMS or _is_third_party(name):
             continue
-        if name.split()[0].lower() in _LEADING_NOISE:
-            continue
+        if name.split()[0].lower() in _LEADING_NOISE or name.split()[0].lower() in _QUESTION_WORDS:
+            continue  # "How Google uses information": a heading, not a subject
         words = [w.lower() for w in name.split()]
         if words[-1] in _GENERIC_NOUNS or all(w in _GENERIC_NAME_WORDS or w in _HEADING_WORDS for w in words):
             continue

@@ -276,6 +276,10 @@ def _company(text: str, url: str | None = None) -> str | None:
         ("Notice to Canada ResidentsEvolvo Media, LLC (\"we\") collects your email address.", "Evolvo Media, LLC"),
         ("Updated 2016Neoclick, Inc. (\"Neoclick\", \"we\") provides the service.", "Neoclick, Inc."),
         ("1. INTRODUCTION.Deductive Automation, LLC (\"we\") makes control software.", "Deductive Automation, LLC"),
+        # a role, a section number before the name (bulk corpus: bayt.com, gettransfer.com)
+        ("Owner and Data Controller Marlow Jobs, Inc. Marlow Jobs, Inc. (\"we\") runs this site.", "Marlow Jobs, Inc."),
+        ("GENERAL 1.1. FARTRANSFER LTD (\"we\") provides transfers.", "FARTRANSFER LTD"),
+        ("Contact: 2.Northern Media, Ltd. (\"we\") runs this site.", "Northern Media, Ltd."),
     ],
 )
 def test_heading_words_glued_to_a_legal_name_are_stripped(text: str, company: str) -> None:
@@ -298,6 +302,10 @@ def test_title_cased_names_keep_their_prepositions() -> None:
         # a place or a legal form with nothing before it is not a name
         "Payments are handled by our US affiliate, located in the USA, Inc. where required.",
         "Our partner is registered as a Co., Ltd. in Shenzhen.",
+        # a heading that asks, a team, an initial (OTA versions; bulk corpus)
+        "How Weatherly uses information. How Weatherly uses cookies. We collect your email address.",
+        "Our Customer Support Team will answer. Customer Support Team may ask for your email address.",
+        "You retain all rights in your User Content. B. Limited License Subject to these Terms, we grant you a license.",
     ],
 )
 def test_generic_phrases_are_not_publishers(text: str) -> None:
