@@ -1253,6 +1253,22 @@ def _medium_mention(mention: Mention, doc, offset: int) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in _MEDIUM_PREPOSITIONS
 
 
+_MEDIUM_BEFORE = re.compile(r"\b(?:by|via|through|over|in)\s+(?:an?\s+)?$", re.IGNORECASE)
+_ADDRESSED_AFTER = re.compile(r"\s*(?::\s*)?(?:us\b|[\w.+-]+@[\w-]+\.)", re.IGNORECASE)
+
+
+def _medium_in_text(text: str, mention: Mention) -> bool:
+    """A bare "email" that the text, read without a parse, shows to be a message or the channel: "notice ... by
+    email", "Donors: email wecare@example.org", "email us", "promotional e-mails" (for items whose action comes
+    from a lead-in, a heading or the practice just stated)."""
+    if mention.label.lower() not in _MEDIUM_WORDS:
+        return False
+    return mention.label.lower().endswith("s") or bool(
+        _MEDIUM_BEFORE.search(text, max(0, mention.span.start - 12), mention.span.start)
+        or _ADDRESSED_AFTER.match(text, mention.span.end, mention.span.end + 60)
+    )
+
+
 def _asked_mention(mention: Mention, doc, offset: int) -> bool:
     """A data-type mention that a question asks for names no data acted on ("What personal information do we collect?")."""
     span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
@@ -1988,7 +2004,8 @@ class PracticeExtractor:
             parties += [p.actor for p in found if p.rule == "third-party-actor" and p.actor]
             if parties:
                 context.recent_party, context.recent_party_at = parties[-1], position
-            specific = [x for x in m.types if x.concept != PERSONAL_DATA and not is_a(x.concept, NON_PERSONAL_DATA)]
+            specific = [x for x in m.types if x.concept != PERSONAL_DATA and not is_a(x.concept, NON_PERSONAL_DATA)
+                        and not _medium_in_text(text, x)]
             if specific:
                 context.recent_types = specific
                 context.recent_at = position
@@ -2503,6 +2520,7 @@ class PracticeExtractor:
         """
         lead = sentence.lead_in if sentence.kind is BlockKind.LIST_ITEM else None
         sources = [s for s in (lead, acted_on) if s is not None] + list(reversed(sentence.headings[-2:]))
+        named = [t for t in m.types if not _medium_in_text(text, t)]  # "by email" names the channel
         for source in sources:
             cue_text = _NOT_LIMITED.sub("", text[source.start : source.end])
             if source is lead and _CHOICES_LEAD.search(cue_text):
@@ -2516,9 +2534,9 @@ class PracticeExtractor:
             if source is acted_on:  # "The collected information may include ...": the inclusion's modality
                 possible = bool(_POSSIBLE_TEXT.search(text, sentence.span.start, sentence.span.end))
             source_m = mention_cache.get(source.start) or _mentions(text, source.start, source.end)
-            types = _specific(m.types) if m.types else []
+            types = _specific(named)
             purposes = [p.concept for p in m.purposes]
-            source_types = _specific(source_m.types) or (
+            source_types = _specific([t for t in source_m.types if not _medium_in_text(text, t)]) or (
                 [Mention(PERSONAL_DATA, source, "information")] if _OBJECT_CUE.search(cue_text) else []
             )
             if source_types and (_PURPOSE_LEAD.search(cue_text) or (not types and purposes)):
@@ -2543,10 +2561,10 @@ class PracticeExtractor:
                 for actor, name in (actors or ((practice.actor, practice.actor_name),))
             ]
         last = context.recent_practice if context is not None else None
-        if last is not None and m.types and context.recent_block == sentence.block:
+        if last is not None and named and context.recent_block == sentence.block:
             verb = _Verb(None, last.actions[0])
             verb.actor, verb.actor_name = last.actor, last.actor_name  # "Adzerk receives information ... This information includes ..."
-            return [self._practice(verb, _specific(m.types), [p.concept for p in m.purposes], [], (),
+            return [self._practice(verb, _specific(named), [p.concept for p in m.purposes], [], (),
                                    _unique(s.concept for s in m.subjects), sentence.span, "inclusion")]
         return []
 

@@ -826,6 +826,20 @@ def test_an_item_under_a_heading_keeps_its_own_denial_and_a_rights_lead_in_lists
     }
 
 
+def test_email_as_the_channel_of_an_item_is_no_email_address():
+    # Red Cross Canada (13k corpus) and Military.com (OPP-115): items whose action comes from around them.
+    text = (
+        "For questions about the collection of your personal information, contact us:\n\n"
+        "* Donors: email wecare@example.org\n* Clients: contact the Director.\n\n"
+        "We may sell such information in a transaction. You will be notified of the sale of our business by email.\n\n"
+        "We collect the following:\n\n* your email\n"
+    )
+    document = read_text(text, source="items.md")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    quotes = [document.text[p.evidence.start : p.evidence.end] for p in practices if any(t.endswith("EmailAddress") for t in p.data_types)]
+    assert quotes == ["your email"]
+
+
 def test_what_the_acted_on_data_includes_takes_its_verb_however_the_list_is_parsed():
     # PI-Extract (amazon.com): the parser makes "includes" a clause of "clickstream", far down the list.
     text = (
