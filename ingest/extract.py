@@ -530,10 +530,12 @@ def _advised(token) -> bool:
     return token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in _ADVICE
 
 
-def _given_to_us(token) -> bool:
-    """A passive giving verb whose data comes to the publisher: "information given to us"."""
+def _given_to_us(token, company_names: set[str]) -> bool:
+    """A passive giving verb whose data comes to the publisher: "information given to us", "all personal
+    information provided to Komen"."""
     return any(
-        child.dep_ in ("prep", "dative") and child.lower_ == "to" and any(c.dep_ == "pobj" and c.lower_ in _FIRST_PERSON for c in child.children)
+        child.dep_ in ("prep", "dative") and child.lower_ == "to"
+        and any(c.dep_ == "pobj" and (c.lower_ in _FIRST_PERSON or c.lower_ in company_names) for c in child.children)
         for child in token.children
     )
 
@@ -2067,7 +2069,7 @@ class PracticeExtractor:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
             elif passive:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
-                if token.lemma_.lower() in _USER_GIVES and _given_to_us(token):
+                if token.lemma_.lower() in _USER_GIVES and _given_to_us(token, company_names):
                     verb.action, verb.rule = COLLECT, "user-provides"  # "information given to us"
                 if _in_condition(token) or (subject is not None and subject.lower_ in ("one", "who", "which", "that", "what")
                                             and token.dep_ != "relcl"):

@@ -57,10 +57,10 @@ CASES = {
         {("Collect", "affirmed", "definite", ("IPAddress",), ("ServiceUsageAnalytics",), (), (), "Google Analytics"),
          ("Collect", "affirmed", "definite", ("DeviceType",), (), (), (), "FirstParty")},
     ),
-    "what is given to us is collected (13k corpus)": (
+    "what is given to us, or to the publisher by name, is collected (13k corpus)": (
         "We collect information which has been given to us by our registered users, including your name and email "
-        "address. Your postal address is provided to us when you place an order.",
-        None,
+        "address. Your postal address is provided to Plimus when you place an order.",
+        PLIMUS,
         {("Collect", "affirmed", "definite", ("EmailAddress", "Name"), (), (), (), "FirstParty"),
          ("Collect", "affirmed", "definite", ("PhysicalAddress",), ("CustomerOrderManagement",), (), (), "FirstParty")},
     ),
