@@ -218,7 +218,9 @@ def _left_out(text: str, start: int, mention: Mention) -> bool:
 def _mentions(text: str, start: int, end: int) -> _Mentions:
     types, excluded = [], []
     for m in lexicon("datatypes").find(text, start, end):
-        if not _age_threshold(text, m, end) and not _not_the_users_interests(text, m):
+        if not _age_threshold(text, m, end) and not _not_the_users_interests(text, m) and not _NON_BEFORE.search(
+            text, max(start, m.span.start - 4), m.span.start
+        ):  # "non-precise location" is none
             (excluded if _left_out(text, start, m) else types).append(_in_context(text, m, end))
     # A data-type word inside a longer purpose ("location" in "location-based services", "preferences" in
     # "remember your preferences") names the purpose, not data the practice acts on.
@@ -258,6 +260,7 @@ def _age_threshold(text: str, mention: Mention, end: int) -> bool:
     )
 
 
+_NON_BEFORE = re.compile(r"\bnon[-\s]$", re.IGNORECASE)
 INTEREST = str(PD.Interest)
 # Interests that are not the user's: "our legitimate interests", "in your best interests", "vital interests".
 _NOT_THE_USERS_INTERESTS = re.compile(
@@ -1374,9 +1377,10 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
 # data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
 # Negation and possibility read off text without a parse (a list lead-in, a heading, an among-assets clause).
 _NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
+_TELLS_HOW = re.compile(r"\b(?:how|why)\s+we\s+(?:[\w'’-]+\s+){0,2}?(?:collect|use|share|disclose|process|store|sell|transfer)", re.IGNORECASE)
 # A lead-in to the user's rights or choices, whose items are no practices even if it names an act on data: "your
 # rights in relation to your personal data processed by us include:", "several ways for you to manage ...:".
-_CHOICES_LEAD = re.compile(r"\b(?:rights|choices|options|ways\s+(?:for\s+you|you\s+can))\b", re.IGNORECASE)
+_CHOICES_LEAD = re.compile(r"\b(?:rights|right\s+to|choices|options|ways\s+(?:for\s+you|you\s+can))\b", re.IGNORECASE)
 # A sentence whose main clause denies what it says, within its first words: "We don’t show you personalised ads
 # based on your content", "Other users will not have access to it" (not "If you do not object, we will ...").
 _DENIAL_OPENING = re.compile(
@@ -1929,8 +1933,8 @@ class PracticeExtractor:
                 m.names_tracker and _PLACE_CUE.search(text, sentence.span.start, sentence.span.end)
             )
             item = sentence.kind is BlockKind.LIST_ITEM and sentence.lead_in is not None
-            if item and not cue and (m.types or m.purposes):
-                candidates.append((sentence, m, False))
+            if item and not cue and (m.types or m.purposes or m.recipients):
+                candidates.append((sentence, m, False))  # (a recipient alone completes a sharing lead-in)
                 continue
             has_object = m.types or _OBJECT_CUE.search(text, sentence.span.start, sentence.span.end)
             # A flow to a recipient with the data left unsaid ("we may disclose to law enforcement").
@@ -2292,7 +2296,8 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")
                 )
-        if not practices:
+        if not practices and not _TELLS_HOW.search(text, sentence.span.start, sentence.span.end):
+            # (a sentence telling how data is used lists none: "You can find out more about how we use ... below")
             container = _inclusion_subject(doc, m, offset)
             if container is not None or sentence.kind is BlockKind.LIST_ITEM or _is_fragment(doc):
                 # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
@@ -2531,6 +2536,8 @@ class PracticeExtractor:
             if action is None:
                 continue
             negated, possible = bool(_NEGATION_TEXT.search(cue_text)), bool(_POSSIBLE_TEXT.search(cue_text))
+            if negated and source is lead and _EXCEPT_WORD.search(cue_text):
+                negated = False  # "We do not share personal data, except where necessary, such as:": the items happen
             if source is not lead and source is not acted_on and _DENIAL_OPENING.match(text, sentence.span.start, sentence.span.end):
                 negated = True  # under "We use data to ...": "We don’t show you ads based on your content"
             if source is acted_on:  # "The collected information may include ...": the inclusion's modality
@@ -2541,8 +2548,12 @@ class PracticeExtractor:
             source_types = _specific([t for t in source_m.types if not _medium_in_text(text, t)]) or (
                 [Mention(PERSONAL_DATA, source, "information")] if _OBJECT_CUE.search(cue_text) else []
             )
-            if source_types and (_PURPOSE_LEAD.search(cue_text) or (not types and purposes)):
-                # The item is a purpose of the data named in the lead-in or heading ("How we use your information").
+            if source_types and (
+                _PURPOSE_LEAD.search(cue_text)
+                or (not types and (purposes or (source is lead and action in SHARING and m.recipients)))
+            ):
+                # The item is a purpose of the data named in the lead-in or heading ("How we use your information"),
+                # or a recipient of it ("We may share your information with: * our service providers").
                 types = source_types
             if not types:
                 continue

@@ -840,6 +840,32 @@ def test_email_as_the_channel_of_an_item_is_no_email_address():
     assert quotes == ["your email"]
 
 
+def test_items_of_a_list_take_what_their_lead_in_says_of_them():
+    # OTA versions (Digital Science, PMI, O'Reilly, Outbrain) and OPP-115 (allstate.com).
+    text = (
+        "We do not generally disclose or share personal data with third parties, except where it is necessary for "
+        "legitimate business reasons, such as:\n\n* if required by law or ordered by a court;\n"
+        "* with our service providers.\n\n"
+        "We may share your information with:\n\n* our affiliates;\n* advertisers.\n\n"
+        "You have the right to:\n\n* opt out from our using it for direct marketing; and\n"
+        "* ask us to delete your email address.\n\n"
+        "## Information We Collect\n\n* You can find out more about how we use sensitive information below.\n"
+        "* This may include your approximate and non-precise location.\n"
+    )
+    document = read_text(text, source="items.md")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    items = {
+        (_short(p.actions)[0], p.polarity.value, _short(p.data_types), _short(p.purposes), _short(p.recipients))
+        for p in practices if p.rule == "list-lead-in" or p.rule == "heading-context"
+    }
+    assert items == {
+        ("Disclose", "affirmed", ("PersonalData",), ("LegalCompliance",), ("Court",)),
+        ("Disclose", "affirmed", ("PersonalData",), (), ("DataProcessor",)),
+        ("Share", "affirmed", ("PersonalData",), (), ("Affiliate",)),
+        ("Share", "affirmed", ("PersonalData",), (), ("Advertiser",)),
+    }
+
+
 def test_what_the_acted_on_data_includes_takes_its_verb_however_the_list_is_parsed():
     # PI-Extract (amazon.com): the parser makes "includes" a clause of "clickstream", far down the list.
     text = (
