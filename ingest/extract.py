@@ -2485,8 +2485,9 @@ class PracticeExtractor:
         seen_by = (match.group("to") or match.group("by") or "public").lower()
         recipient = OTHER_USERS if any(w in seen_by for w in _OTHER_USERS_WORDS) else PUBLIC
         verb = _Verb(None, DISCLOSE)
-        # Negation within the predicate only ("may not be secure ... and thus may be available to others").
-        verb.negated = bool(_NOT_SEEN.search(match.group(0)))
+        # Negation within the predicate or just before it ("will NEVER be visible to others"), not earlier in the
+        # clause ("may not be secure ... and thus may be available to others").
+        verb.negated = bool(_NOT_SEEN.search(quote, max(start, match.start() - 12), match.end()))
         verb.possible = bool(_POSSIBLE_TEXT.search(quote, start, match.end()))
         return [self._practice(verb, types, [], [recipient], (), _unique(x.concept for x in m.subjects), sentence.span,
                                "made-public", spans)]

@@ -113,6 +113,13 @@ CASES = {
          ("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
          ("Share", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
+    "a denial just before 'be visible' denies the disclosure (13k corpus)": (
+        "Note: Your credit card and other financial information will NEVER be visible to others. Your profile may be "
+        "visible to other users.",
+        None,
+        {("Disclose", "negated", "definite", ("Financial", "PaymentCard"), (), ("PublicDisclosure",), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("IndividualProfile",), (), ("OtherUsers",), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
