@@ -533,6 +533,12 @@ def _advised(token) -> bool:
     return token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in _ADVICE
 
 
+def _not_required(token) -> bool:
+    """The user's act is what the user need not do: "you do not have to provide personal information to visit
+    the site", "you are not required to provide your social security number"."""
+    return token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in _NOT_A_DENIAL and _is_negated(token.head)
+
+
 def _given_to_us(token, company_names: set[str]) -> bool:
     """A passive giving verb whose data comes to the publisher: "information given to us", "all personal
     information provided to Komen"."""
@@ -775,6 +781,10 @@ def _token_action(token) -> str | None:
         action = None
     if lemma == "use" and token.dep_ == "amod":
         return None
+    if lemma == "use" and token.dep_ in ("relcl", "acl") and any(c.dep_ == "auxpass" for c in token.children) and any(
+        c.dep_ == "aux" and c.lower_ in ("can", "could") for c in token.children
+    ):
+        return None  # "information that can be used to identify you": what such data could serve for, not a practice
     if lemma == "associate" and (token.dep_ == "acl" or any(c.dep_ == "auxpass" for c in token.children)):
         return None  # "an IP address is associated with the place you enter the Internet": a description
     if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
@@ -2085,7 +2095,7 @@ class PracticeExtractor:
             lower = subject.lower_
             if lower in _USER_SUBJECT:
                 lemma = token.lemma_.lower()
-                if lemma in _USER_GIVES and (denied or _to_others(token) or _advised(token)):
+                if lemma in _USER_GIVES and (denied or _to_others(token) or _advised(token) or _not_required(token)):
                     # "you share information with others", "you can choose not to provide it", "we do not recommend
                     # that you send it by e-mail": the user's act, choice or our advice, neither our collection nor
                     # a denial of it ("we will never ask you to provide it" is one: the denial is ours)

@@ -120,6 +120,13 @@ CASES = {
         {("Disclose", "negated", "definite", ("Financial", "PaymentCard"), (), ("PublicDisclosure",), (), "FirstParty"),
          ("Disclose", "affirmed", "possible", ("IndividualProfile",), (), ("OtherUsers",), (), "FirstParty")},
     ),
+    "what the user need not give, and what data could be used for, are no practices (13k corpus)": (
+        "Except where specified, you do not have to provide personally identifiable information to visit our Web "
+        "sites. You are not required to provide your social security number. We may ask you to provide us with "
+        "certain personally identifiable information that can be used to contact or identify you.",
+        None,
+        {("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
