@@ -2296,12 +2296,19 @@ class PracticeExtractor:
                 verb = verbs[i]
                 recipients = [r.concept for r in carved if r in m.recipients] if verb.action in SHARING else []
                 purposes = [p.concept for p in carved if p in m.purposes]
-                carved_types = _specific([t for t in carved if t in m.types]) or (
-                    denied_types.get(i, []) if recipients or purposes else []
-                )
+                named = _specific([t for t in carved if t in m.types])
+                carved_types = named or (denied_types.get(i, []) if recipients or purposes else [])
                 if not carved_types:
                     continue
-                allowed = _Verb(verb.token, verb.action)
+                action = verb.action
+                if not named and action == SELL:
+                    # "We do not sell, rent or share your data except with our service providers / as required by
+                    # law": what the exception allows is a disclosure, not a sale; said once, by a sharing verb
+                    # beside the sale if there is one.
+                    if any(verbs[j].action in SHARING and verbs[j].action != SELL for j in exceptions):
+                        continue
+                    action = DISCLOSE
+                allowed = _Verb(verb.token, action)
                 allowed.possible, allowed.actor, allowed.actor_name = verb.possible, verb.actor, verb.actor_name
                 practices.append(
                     self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")

@@ -127,6 +127,16 @@ CASES = {
         None,
         {("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "what a denied sale's exception allows is a disclosure, not a sale (13k corpus)": (
+        "We do not sell, rent or trade your personal information to third parties except if required by law. We will "
+        "not sell your data, except usage information to our vendors.",
+        None,
+        {("Sell", "negated", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),  # "rent or trade"
+         ("Disclose", "affirmed", "definite", ("PersonalData",), ("LegalCompliance",), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty"),
+         ("Sell", "affirmed", "definite", ("UsageData",), (), ("DataProcessor",), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
