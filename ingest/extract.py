@@ -448,11 +448,12 @@ def _clause_partners(token) -> list:
 
 def _is_conjunct(token) -> bool:
     """A word conjoined to its head, or a participle in a list that the parser hung on the one before as an
-    adverbial clause ("will never be disclosed, traded, licensed or sold": 'traded' under 'disclosed')."""
+    adverbial clause ("will never be disclosed, traded, licensed or sold": 'traded' under 'disclosed'; "we are
+    not collecting, using, renting or selling it": 'using' under 'collecting')."""
     if token.dep_ == "conj":
         return True
     return (
-        token.dep_ == "advcl" and token.tag_ == token.head.tag_ == "VBN" and token.i > token.head.i
+        token.dep_ == "advcl" and token.tag_ == token.head.tag_ and token.tag_ in ("VBN", "VBG") and token.i > token.head.i
         and token.doc[token.i - 1].lower_ == "," and not any(c.dep_ in ("mark", "aux", "auxpass", "advmod") for c in token.children)
     )
 
@@ -460,6 +461,9 @@ def _is_conjunct(token) -> bool:
 def _is_negated(token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or child.lower_ in ("never",):
+            return True
+        # "We do not now or in the future intend to sell": the parser hangs "not" on the adverb
+        if child.dep_ == "advmod" and child.i < token.i and any(g.dep_ == "neg" for g in child.children):
             return True
         # "We neither sell nor rent ...", "Nor do we collect it"
         if (child.dep_ == "preconj" and child.lower_ == "neither") or (

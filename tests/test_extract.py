@@ -137,6 +137,15 @@ CASES = {
          ("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty"),
          ("Sell", "affirmed", "definite", ("UsageData",), (), ("DataProcessor",), (), "FirstParty")},
     ),
+    "a denial reaches a list the parser hung as clauses, and 'not' hung on an adverb (13k corpus)": (
+        "We are NOT collecting, using, renting or selling your personal data. We do not now or in the future intend "
+        "to sell your email address.",
+        None,
+        {("Use", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
