@@ -508,6 +508,10 @@ def _denied_by_controller(token) -> bool:
     return any(_is_negated(v) for v in (controller, *_clause_partners(controller)))
 
 
+#: Verbs that forbid what follows them ("they are prohibited from using it", "we refrain from selling it").
+_PROHIBIT = {"prohibit", "restrict", "forbid", "bar", "prevent", "preclude", "ban", "refrain", "abstain"}
+
+
 def _prohibited(token) -> bool:
     """``token`` is what a prohibition forbids: "they are prohibited from using it", "we prohibit them from
     selling it", "they are forbidden to share it", "we refrain from selling it". Not when the prohibition is
@@ -612,10 +616,6 @@ def _is_possible(token) -> bool:
 _CONTROL_VERBS = {"allow", "permit", "authorize", "authorise", "enable", "let", "require", "ask", "instruct", "engage",
                   "hire", "use", "employ", "direct", "contract", "retain", "help", "encourage", "urge", "advise",
                   "remind", "request", "invite", "caution", "expect", "oblige", "obligate", "want", "forbid", "prohibit"}
-
-#: Verbs that forbid what follows them ("they are prohibited from using it", "we refrain from selling it").
-_PROHIBIT = {"prohibit", "restrict", "forbid", "bar", "prevent", "preclude", "ban", "refrain", "abstain"}
-
 
 #: Verbs whose denial denies nothing of the act they govern: what is not required may still be done.
 _NOT_A_DENIAL = {"require", "oblige", "obligate", "expect", "hesitate", "need", "have"}
