@@ -849,9 +849,9 @@ def _told_how(token) -> bool:
     if any(c.dep_ == "advmod" and c.lower_ in ("how", "why") and c.i < first for v in verbs for c in v.children):
         return True
     return any(
-        t.lower_ == "what" and t.i < first and (t.head.i == v.i or t.head.head.i == v.i)
+        t.lower_ == "what" and t.i < first and v.i in (t.head.i, t.head.head.i, t.head.head.head.i)
         for v in verbs for t in v.subtree
-    )
+    )  # (up to "For what purposes do we process it?": what, purposes, for, process)
 
 
 def _misparsed_modifier(token) -> bool:
@@ -1460,6 +1460,7 @@ _EXAMPLES_OPENING = re.compile(
 
 
 _EXCEPT = {"except", "excluding", "besides"}
+_UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 _EXCEPT_WORD = re.compile(r"\b(?:except|excluding|besides|other\s+(?:\w+\s+){0,2}than)\b", re.IGNORECASE)
 # What follows "except" or "other than" when it points at the rest of the policy.
 _POINTS_AT_THE_POLICY = re.compile(
@@ -2087,8 +2088,8 @@ class PracticeExtractor:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
             elif passive:
                 verb.rule = "passive" if verb.rule == "verb-object" else verb.rule
-                if token.lemma_.lower() in _USER_GIVES and _given_to_us(token, company_names):
-                    verb.action, verb.rule = COLLECT, "user-provides"  # "information given to us"
+                if (token.lemma_.lower() in _USER_GIVES or verb.action in SHARING) and _given_to_us(token, company_names):
+                    verb.action, verb.rule = COLLECT, "user-provides"  # "information given to us", "is transferred to us"
                 if _in_condition(token) or (subject is not None and subject.lower_ in ("one", "who", "which", "that", "what")
                                             and token.dep_ != "relcl"):
                     verb.actor = None
@@ -2558,8 +2559,10 @@ class PracticeExtractor:
             if action is None:
                 continue
             negated, possible = bool(_NEGATION_TEXT.search(cue_text)), bool(_POSSIBLE_TEXT.search(cue_text))
-            if negated and source is lead and _EXCEPT_WORD.search(cue_text):
-                negated = False  # "We do not share personal data, except where necessary, such as:": the items happen
+            if negated and source is lead and (_EXCEPT_WORD.search(cue_text) or _UNLESS.search(cue_text)):
+                # "We do not share personal data, except where necessary, such as:", "we will not disclose your
+                # information unless such action is necessary to:": the items happen
+                negated = False
             if source is not lead and source is not acted_on and _DENIAL_OPENING.match(text, sentence.span.start, sentence.span.end):
                 negated = True  # under "We use data to ...": "We don’t show you ads based on your content"
             if source is acted_on:  # "The collected information may include ...": the inclusion's modality

@@ -146,6 +146,11 @@ CASES = {
          ("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty"),
          ("Sell", "negated", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
     ),
+    "data sent or transferred to us is collected; a question three words from its verb asks (13k corpus)": (
+        "Your email address is transferred to us when you sign in. For what purposes do we process personal data?",
+        None,
+        {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
@@ -879,6 +884,8 @@ def test_items_of_a_list_take_what_their_lead_in_says_of_them():
         "We do not generally disclose or share personal data with third parties, except where it is necessary for "
         "legitimate business reasons, such as:\n\n* if required by law or ordered by a court;\n"
         "* with our service providers.\n\n"
+        "We will not disclose your information to any third party unless such action is necessary to:\n\n"
+        "* comply with a legal procedure;\n\n"
         "We may share your information with:\n\n* our affiliates;\n* advertisers.\n\n"
         "You have the right to:\n\n* opt out from our using it for direct marketing; and\n"
         "* ask us to delete your email address.\n\n"
@@ -893,6 +900,7 @@ def test_items_of_a_list_take_what_their_lead_in_says_of_them():
     }
     assert items == {
         ("Disclose", "affirmed", ("PersonalData",), ("LegalCompliance",), ("Court",)),
+        ("Disclose", "affirmed", ("PersonalData",), ("LegalCompliance",), ()),
         ("Disclose", "affirmed", ("PersonalData",), (), ("DataProcessor",)),
         ("Share", "affirmed", ("PersonalData",), (), ("Affiliate",)),
         ("Share", "affirmed", ("PersonalData",), (), ("Advertiser",)),
