@@ -149,6 +149,8 @@ _PURPOSE_LEAD = re.compile(r"\b(?:to|for|purposes?|in order to|so that|used to)\
 _NOT_LIMITED = re.compile(r",?\s*\b(?:but\s+)?(?:is\s+|are\s+)?not\s+(?:be\s+)?limited\s+to\b", re.IGNORECASE)
 # "This information helps us ...", "Cookies allow us to ...", "It is used to ...", "Cookies remember your
 # preferences": the sentence is about a purpose.
+# The organisation whose use a subject names: "Google's use of the DART cookie".
+_OWNER_OF_USE = re.compile(r"\W*(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\s+use\s+of\b")
 _ENABLES = re.compile(
     r"^\W*(?:(?:in addition|also|additionally|for example|further|furthermore)\W+)?(?P<subject>[^,;:.]{1,80}?)\s+"
     r"(?:(?:may|might|can|could|will|would|also|then|generally|typically|often|only|further)\s+)*"
@@ -2386,6 +2388,9 @@ class PracticeExtractor:
         if not types or not purposes:
             return []
         verb = _Verb(None, USE)
+        owner = _OWNER_OF_USE.match(text, lo, hi)
+        if owner is not None and context.names.is_organisation(owner.group(1)):
+            verb.actor, verb.actor_name = None, owner.group(1)  # "Google's use of the DART cookie enables it to serve ads"
         return [self._practice(verb, types, purposes, [], (), _unique(s.concept for s in m.subjects), sentence.span,
                                "enables-purpose", spans)]
 

@@ -151,6 +151,13 @@ CASES = {
         None,
         {("Collect", "affirmed", "definite", ("EmailAddress",), (), (), (), "FirstParty")},
     ),
+    "the organisation whose use the subject names uses the data (626 bulk policies hold this sentence)": (
+        "We use cookies. Google's use of the DART cookie enables it to serve ads to our users based on their visit "
+        "to our site.",
+        None,
+        {("Use", "affirmed", "definite", ("CookieIdentifier",), (), (), (), "FirstParty"),
+         ("Use", "affirmed", "definite", ("CookieIdentifier",), ("AdServing",), (), (), "Google")},
+    ),
     "a party that acts is not the recipient of its own act (13k corpus)": (
         "Our partners may sell your email address. Advertisers may share your name with other advertisers.",
         None,
