@@ -1389,10 +1389,10 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
     return bool(_PURPOSE_OPENING.match(quote)) or m.purposes[0].span.start - sentence.span.start <= lead
 
 
-# "Customer information is one of the transferred business assets", "your data may be among the assets sold":
-# data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
 # Negation and possibility read off text without a parse (a list lead-in, a heading, an among-assets clause).
 _NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
+_POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
+# A sentence that tells how data is handled, read without a parse (no list items under it).
 _TELLS_HOW = re.compile(r"\b(?:how|why)\s+we\s+(?:[\w'’-]+\s+){0,2}?(?:collect|use|share|disclose|process|store|sell|transfer)", re.IGNORECASE)
 # A lead-in to the user's rights or choices, whose items are no practices even if it names an act on data: "your
 # rights in relation to your personal data processed by us include:", "several ways for you to manage ...:".
@@ -1404,8 +1404,9 @@ _DENIAL_OPENING = re.compile(
     r"(?:(?:do|does|did|will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have)\s+not|\w+n['’]t|never)\b",
     re.IGNORECASE,
 )
-_POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
 
+# "Customer information is one of the transferred business assets", "your data may be among the assets sold":
+# data counted among the assets that pass to a buyer (a merger, an acquisition, a bankruptcy).
 _AMONG_ASSETS = re.compile(
     r"\b(?:(?:is|are|be|being|been)\s+(?:\w+\s+)?(?:among|one\s+of|part\s+of|included\s+(?:in|among))|"
     r"(?P<include>includ(?:e|es|ed|ing))\s+(?P<data>[^,;]{1,80}?)\s+(?:among|as\s+part\s+of|in))\s+"
