@@ -549,6 +549,57 @@ def _not_required(token) -> bool:
     return token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in _NOT_A_DENIAL and _is_negated(token.head)
 
 
+#: Words by which a policy disclaims what others do: "we are not responsible for how these sites use your data".
+_ANSWERABLE = {"responsible", "liable", "accountable", "responsibility", "liability"}
+
+
+def _disclaimed(token) -> bool:
+    """The act lies inside what the policy disclaims, so it is nobody's stated practice: "Common Application is
+    not responsible for how any College will use, protect or store the information", "you are responsible for
+    notifying us of any unauthorized disclosure", "JibJab has no control over how they may use the
+    information"; or the verb is the disclaiming "held" of "cannot be held responsible". The publisher's own
+    act stays one: "we are responsible for the personal data we collect"."""
+    if token.lemma_.lower() == "hold" and any(c.dep_ in ("acomp", "oprd") and c.lower_ in _ANSWERABLE for c in token.children):
+        return True
+    clause = token
+    while clause.dep_ in ("xcomp", "conj") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        clause = clause.head  # "to whom we were authorized to disclose your information": the subject above
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _FIRST_PERSON for c in clause.children):
+        return False  # "we are responsible for the personal data we collect": the publisher's own act
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "prep" and (
+            (ancestor.lower_ == "for" and ancestor.head.lemma_.lower() in _ANSWERABLE)
+            or (ancestor.lower_ == "over" and ancestor.head.lemma_.lower() == "control"
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in ancestor.head.children))
+        ):
+            return True
+    return False
+
+
+def _in_users_right(token) -> bool:
+    """The act is what a right of the user's covers: "a California resident ... has the right to request ... the
+    types of personal information we have shared with third parties for their direct marketing purposes", "your
+    right to obtain the categories of data we have sold" describe the law, not what the publisher does. ("We
+    reserve the right to share it" is the publisher's, and "these companies do not have any right to share it" a
+    denial of theirs: the right is not the user's.)"""
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() != "right" or ancestor.pos_ != "NOUN":
+            continue
+        if any(c.dep_ == "poss" and c.lower_ in ("your", "their", "his", "her") for c in ancestor.children):
+            return True
+        holder = ancestor.head
+        return holder.lemma_.lower() in ("have", "exercise") and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _RIGHT_HOLDERS for c in holder.children
+        )
+    return False
+
+
+#: Who holds a right the law gives: "you have the right to ...", "California residents have the right to ...".
+#: ("These third parties do not have the right to use the information" denies their use.)
+_RIGHT_HOLDERS = {"you", "user", "visitor", "customer", "member", "i", "resident", "consumer", "individual", "person",
+                  "parent", "citizen", "subject", "guardian", "patient", "child", "employee"}
+
+
 def _given_to_us(token, company_names: set[str]) -> bool:
     """A passive giving verb whose data comes to the publisher: "information given to us", "all personal
     information provided to Komen"."""
@@ -745,6 +796,8 @@ def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
         c.dep_ in ("det", "poss") or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in subject.children
     ):
         return False  # "(browsers that permit) websites to store data": websites in general, not "Time Inc. sites"
+    if subject.lemma_.lower() in ("website", "site", "server") and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subject.children):
+        return False  # "a cookie is a string of information that a website stores on your computer": any website
     if subject.lemma_.lower() in _OUR_THINGS or subject.lower_ in _OUR_THINGS:
         return True
     if subject.pos_ == "PROPN" and _ABBREVIATION.fullmatch(subject.text) and not _EXCLUDED_ORGS.search(subject.text):
@@ -805,6 +858,10 @@ def _token_action(token) -> str | None:
         return None  # "uses not previously disclosed in our privacy notice": what the policy says, not data disclosed
     if _told_how(token):
         return None  # "This policy describes how we collect, use and share information": what the text is about
+    if _disclaimed(token):
+        return None  # "we are not responsible for how these sites use your data": what the policy disclaims
+    if _in_users_right(token):
+        return None  # "you have the right to know the categories of data we have sold": what a right covers
     if lemma in ("require", "ask") and any(c.dep_ == "xcomp" for c in token.children):
         return None  # "are required to keep", "we ask you to read": a modal use, not collection
     if lemma in ("keep", "hold", "maintain") and _kept_protected(token):
@@ -1094,6 +1151,10 @@ def _fragment_root(doc):
     return root if root is not None and root.pos_ in ("NOUN", "PROPN") else None
 
 
+#: A title: capitalised words (small words aside), with no sentence of its own.
+_TITLE = re.compile(r"\s*(?:(?:[A-Z][\w'’-]*|and|or|of|to|the|a|an|for|with|in|on|by|&)[,:]?\s+){2,}[A-Z][\w'’-]*\.?\s*")
+
+
 def _is_fragment(doc) -> bool:
     """No finite verb of its own at the root: "Registration information you provide, including your name"."""
     root = _root(doc)
@@ -1252,11 +1313,15 @@ _MEDIUM_WORDS = {"email", "emails", "e-mail", "e-mails"}
 _MEDIUM_PREPOSITIONS = {"by", "via", "through", "over", "in", "from"}
 
 
+_SENDING = {"send", "receive", "transmit"}
+
+
 def _medium_mention(mention: Mention, doc, offset: int) -> bool:
     """A bare "email" that names a message or the channel, not an address (rule of ``verb-object``).
 
-    "contact you by email", "web beacons in emails", "send you an e-mail": a plural, an indefinite
-    or a medium after "by" / "via" / "in" is no data; "your email" and "name and email" stay data.
+    "contact you by email", "web beacons in emails", "send you an e-mail", "email sent to us": a plural, an
+    indefinite, a medium after "by" / "via" / "in" or one that is sent is no data; "your email" and "name and
+    email" stay data.
     """
     if mention.label.lower() not in _MEDIUM_WORDS:
         return False
@@ -1268,6 +1333,10 @@ def _medium_mention(mention: Mention, doc, offset: int) -> bool:
         return False
     if root.pos_ == "VERB" or root.lower_.endswith("s") or any(c.dep_ == "det" and c.lower_ in ("a", "an", "each", "every") for c in root.children):
         return True
+    if any(c.dep_ == "acl" and c.lemma_.lower() in _SENDING for c in root.children) or (
+        root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SENDING
+    ):
+        return True  # "Email sent to or through the Service may not be secure": the message
     head = root
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
@@ -1288,6 +1357,14 @@ def _medium_in_text(text: str, mention: Mention) -> bool:
         _MEDIUM_BEFORE.search(text, max(0, mention.span.start - 12), mention.span.start)
         or _ADDRESSED_AFTER.match(text, mention.span.end, mention.span.end + 60)
     )
+
+
+def _verb_mention(mention: Mention, doc, offset: int) -> bool:
+    """A one-word data label the sentence uses as a verb in its base form names no data: "to address potential
+    injury", "you may post comments". Not a gerund ("content you disclose for posting"), nor a plural the parser
+    may take for a verb ("reviews you write and comments you post")."""
+    span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span.root.pos_ == "VERB" and span.root.tag_ == "VB"
 
 
 def _asked_mention(mention: Mention, doc, offset: int) -> bool:
@@ -1394,6 +1471,10 @@ _NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
 _POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
 # A sentence that tells how data is handled, read without a parse (no list items under it).
 _TELLS_HOW = re.compile(r"\b(?:how|why)\s+we\s+(?:[\w'’-]+\s+){0,2}?(?:collect|use|share|disclose|process|store|sell|transfer)", re.IGNORECASE)
+# A sentence that disclaims what it names, read without a parse: "We are not responsible for the retention, use or
+# privacy of profile information" (under "Disclosure of Information to Others") is no disclosure of it.
+_DISCLAIMS = re.compile(r"\b(?:responsible|liable|accountable|responsibility|liability)\s+for\b|\bno\s+control\s+over\b",
+                        re.IGNORECASE)
 # A lead-in to the user's rights or choices, whose items are no practices even if it names an act on data: "your
 # rights in relation to your personal data processed by us include:", "several ways for you to manage ...:".
 _CHOICES_LEAD = re.compile(r"\b(?:rights|right\s+to|choices|options|ways\s+(?:for\s+you|you\s+can))\b", re.IGNORECASE)
@@ -2122,11 +2203,16 @@ class PracticeExtractor:
                 verb.possible = verb.possible or mark == "if"  # "If we receive information about you from others"
             if lower in _FIRST_PERSON or lower in company_names or (
                 subject.pos_ == "PROPN" and context.names.is_publisher(_run_of(doc, subject))  # "Kaleida Health may share ..."
-            ):
+            ) or doc[subject.left_edge.i : subject.i + 1].text.lower() in company_names:  # "Best Friends collects ..."
                 verb.co_actors = _conjoined_parties(subject, m, offset)
                 continue
             lo = subject.left_edge.idx + offset
             hi = subject.right_edge.idx + len(subject.right_edge) + offset
+            # The party the subject names, not one in its relative clause ("Circumstances under which Dice would
+            # publicly disclose it include sharing ...": the public does not share).
+            clause = next((c for c in subject.children if c.dep_ in ("relcl", "acl") and c.i > subject.i), None)
+            if clause is not None:
+                hi = min(hi, clause.left_edge.idx + offset)
             named = [r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
             head_at = subject.idx + offset  # the party the subject's head names ("Third Party Advertising Service Providers")
             actor = next((r for r in named if r.span.start <= head_at < r.span.end), named[0] if named else None)
@@ -2155,7 +2241,7 @@ class PracticeExtractor:
         practices: list[Practice] = []
         if verbs:
             data = [x for x in m.types if not _modifies_other(x, doc, offset, m.types) and not _asked_mention(x, doc, offset)
-                    and not _medium_mention(x, doc, offset)]
+                    and not _medium_mention(x, doc, offset) and not _verb_mention(x, doc, offset)]
             if len(data) < len(m.types):
                 m = _Mentions(tuple(data), m.purposes, m.recipients, m.subjects, m.excluded)
             types_of = _attach(m.types, doc, offset, verbs, strict=True)
@@ -2321,8 +2407,11 @@ class PracticeExtractor:
                 practices.append(
                     self._practice(allowed, carved_types, purposes, recipients, (), subjects, sentence.span, "exception")
                 )
-        if not practices and not _TELLS_HOW.search(text, sentence.span.start, sentence.span.end):
-            # (a sentence telling how data is used lists none: "You can find out more about how we use ... below")
+        if not practices and not _TELLS_HOW.search(text, sentence.span.start, sentence.span.end) and not _DISCLAIMS.search(
+            text, sentence.span.start, sentence.span.end
+        ):
+            # (a sentence telling how data is used lists none: "You can find out more about how we use ... below";
+            # nor does one that disclaims what it names)
             container = _inclusion_subject(doc, m, offset)
             if container is not None or sentence.kind is BlockKind.LIST_ITEM or _is_fragment(doc):
                 # A fragment, a list item, or "X may include A, B and C": the action comes from the structure.
@@ -2559,8 +2648,10 @@ class PracticeExtractor:
         named = [t for t in m.types if not _medium_in_text(text, t)]  # "by email" names the channel
         for source in sources:
             cue_text = _NOT_LIMITED.sub("", text[source.start : source.end])
-            if source is lead and _CHOICES_LEAD.search(cue_text):
-                return []  # "We make available several ways for you to manage your preferences:" lists no practices
+            if (source is lead or source is acted_on) and _CHOICES_LEAD.search(cue_text):
+                # "We make available several ways for you to manage your preferences:", "Your rights in relation to
+                # your personal data processed by us include ...": no practices listed
+                return []
             action = _action_in(cue_text)
             if action is None:
                 continue
@@ -2605,7 +2696,9 @@ class PracticeExtractor:
                 for actor, name in (actors or ((practice.actor, practice.actor_name),))
             ]
         last = context.recent_practice if context is not None else None
-        if last is not None and named and context.recent_block == sentence.block:
+        if last is not None and named and context.recent_block == sentence.block and not _TITLE.fullmatch(
+            text, sentence.span.start, sentence.span.end
+        ):  # (a title run into the paragraph, "Accessing, Changing and Managing Your Information.", lists no data)
             verb = _Verb(None, last.actions[0])
             verb.actor, verb.actor_name = last.actor, last.actor_name  # "Adzerk receives information ... This information includes ..."
             return [self._practice(verb, _specific(named), [p.concept for p in m.purposes], [], (),
@@ -2666,10 +2759,19 @@ def _merge(practices: Sequence[Practice]) -> tuple[Practice, ...]:
 
 
 _MADE_AVAILABLE = re.compile(r"\bma(?:ke|kes|king|de)\b[^.;:]{0,80}?\bavailable\b", re.IGNORECASE)
+#: An action word whose object is the site or service itself, used by the user: "before using this website",
+#: "Use of the Services", "Terms of Use".
+_USING_THE_SITE = re.compile(
+    r"\s+(?:of\s+)?(?:this|the|our|these)\s+(?:web\s*sites?|sites?|services?|apps?|applications?|platforms?)\b"
+    r"(?!\s+(?:data|information|usage|activity|logs?|analytics|cookies?)\b)",  # not "use the site data"
+    re.IGNORECASE,
+)
+_TERMS_OF = re.compile(r"\b(?:terms|conditions)\s+of\s+$", re.IGNORECASE)
 
 
 def _action_in(text: str) -> str | None:
-    """The first action verb of a lead-in or heading ("What PII do we collect?" → collect).
+    """The first action verb of a lead-in or heading ("What PII do we collect?" → collect), not the user's use of
+    the site ("Before using this website").
 
     "We will make your information available to third parties in the following circumstances:" discloses;
     so does a "Disclosure of ..." heading.
@@ -2687,6 +2789,8 @@ def _action_in(text: str) -> str | None:
                 stem = stem[: -len(suffix)] + "e"
                 break
         if stem in ACTION_OF_LEMMA and stem not in ("make", "get", "ask", "access", "provide", "give", "send", "report", "log", "link", "tie", "hold", "keep", "record", "track", "request", "require"):
+            if _USING_THE_SITE.match(text, found.end()) or _TERMS_OF.search(text, 0, found.start()):
+                continue  # the user's use of the site: "PLEASE READ THESE TERMS BEFORE USING THIS WEBSITE"
             return ACTION_OF_LEMMA[stem]
     return None
 

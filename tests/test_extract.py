@@ -33,6 +33,46 @@ def _signatures(text: str, metadata: PolicyMetadata | None = None) -> set[tuple]
 
 
 CASES = {
+    "what a policy disclaims is nobody's practice, unless the publisher acts in it (13k corpus, OPP-115)": (
+        "Common Application is not responsible for the failure of any College to accept the Common Application or how "
+        "any given College will use, protect or store the information in their possession. JibJab has no control over "
+        "what information is collected by third-party advertisers or how they may use the information. Barcelona Guide "
+        "cannot be held responsible for the treatment or use of your personal information by linked websites. Users "
+        "are responsible for notifying us of any unauthorized disclosure of login credentials. We are responsible for "
+        "the personal data we collect about you, such as your name and email address. We are not responsible for "
+        "removing information about you from the database of any third party to whom we have already provided your "
+        "information.",
+        None,
+        {("Collect", "affirmed", "definite", ("EmailAddress", "Name"), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty")},
+    ),
+    "a website named with 'a' is any website; a data label used as a verb names no data (13k corpus)": (
+        "A cookie is a text-only string of information that a website stores on your computer. We may also access "
+        "and disclose personal information to address potential or actual injury.",
+        None,
+        {("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "what a user's right covers is no practice; a party's lack of a right denies its act (13k corpus, OPP-115)": (
+        "Under California law, a California resident with whom we have an established relationship has the right to "
+        "request certain information with respect to the types of personal information we have shared with third "
+        "parties for their direct marketing purposes. You have the right to request that we disclose the categories "
+        "of personal information we have sold about you. These third parties do not have the right to use the "
+        "information beyond the scope necessary to support our advertising.",
+        None,
+        {("Use", "negated", "definite", ("PersonalData",), ("Advertising",), (), (), "ThirdParty")},
+    ),
+    "a party named in the subject's relative clause does not act (13k corpus)": (
+        "Circumstances under which Dice would publicly disclose such aggregate information include, but are not "
+        "limited to, sharing survey results with the Sites' users.",
+        None,
+        {("Disclose", "affirmed", "definite", ("SurveyData",), ("Surveys",), ("PublicDisclosure",), (), "Dice")},
+    ),
+    "a publisher whose name holds a party word is the first party (13k corpus)": (
+        "Best Friends also collects anonymous demographic information, such as ZIP code, gender, or interests.",
+        PolicyMetadata(company="Best Friends"),
+        {("Collect", "affirmed", "definite", ("Demographic", "Gender", "Interest", "PostalCode"), (), (), (), "FirstParty")},
+    ),
     "a prohibition denies what it forbids, and the forbidden party acts (13k corpus)": (
         "Our vendors are prohibited from using your personal information for their own marketing. We prohibit our "
         "partners from selling your email address. Our advertisers are forbidden to share your name.",
@@ -869,6 +909,32 @@ def test_an_item_under_a_heading_keeps_its_own_denial_and_a_rights_lead_in_lists
         (("Picture", "UserGeneratedContent"), "negated", "heading-context"),
         (("SearchQueries",), "affirmed", "heading-context"),
     }
+
+
+def test_a_heading_about_using_the_site_or_a_disclaimer_under_a_heading_gives_no_practice():
+    # CuisinArt Resort (13k corpus) and Military.com (OPP-115).
+    text = (
+        "## PLEASE READ THESE TERMS CAREFULLY BEFORE USING THIS WEBSITE\n\n"
+        "For your protection, our e-mail responses to you will not include any confidential information.\n\n"
+        "## Disclosure of Information to Others\n\n"
+        "We are not responsible for the retention, use or privacy of profile information in the instance of other "
+        "members who have accessed your profile.\n\n"
+        "## How we use your information\n\nFor marketing and advertising purposes.\n"
+    )
+    document = read_text(text, source="terms.md")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    assert {(_short(p.actions), p.polarity.value, p.rule) for p in practices} == {(("Use",), "affirmed", "heading-context")}
+
+
+def test_a_title_run_into_a_paragraph_takes_no_action_from_the_sentence_before_and_sent_email_is_a_message():
+    # GasBuddy (13k corpus): the section title has no line of its own.
+    text = (
+        "Email sent to or through the Service may not be secure. We collect the information you send to us via email. "
+        "Accessing, Changing and Managing Your Information. You may change the information you provide."
+    )
+    document = read_text(text, source="gasbuddy.txt")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    assert [document.text[p.evidence.start : p.evidence.end][:10] for p in practices] == ["We collect"]
 
 
 def test_email_as_the_channel_of_an_item_is_no_email_address():
