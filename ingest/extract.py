@@ -1467,7 +1467,7 @@ def _purpose_item(text: str, sentence: Sentence, m: "_Mentions") -> bool:
 
 
 # Negation and possibility read off text without a parse (a list lead-in, a heading, an among-assets clause).
-_NEGATION_TEXT = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION_TEXT = re.compile(r"\b(?:(?<!whether or )not|never|no)\b|n['’]t\b", re.IGNORECASE)  # not "whether or not"
 _POSSIBLE_TEXT = re.compile(r"\b(?:may|might|can|could)\b", re.IGNORECASE)
 # A sentence that tells how data is handled, read without a parse (no list items under it).
 _TELLS_HOW = re.compile(r"\b(?:how|why)\s+we\s+(?:[\w'’-]+\s+){0,2}?(?:collect|use|share|disclose|process|store|sell|transfer)", re.IGNORECASE)
@@ -2210,10 +2210,9 @@ class PracticeExtractor:
             hi = subject.right_edge.idx + len(subject.right_edge) + offset
             # The party the subject names, not one in its relative clause ("Circumstances under which Dice would
             # publicly disclose it include sharing ...": the public does not share).
-            clause = next((c for c in subject.children if c.dep_ in ("relcl", "acl") and c.i > subject.i), None)
-            if clause is not None:
-                hi = min(hi, clause.left_edge.idx + offset)
-            named = [r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT]
+            clauses = [_extent(c, offset) for c in subject.children if c.dep_ == "relcl"]
+            named = [r for r in m.recipients if lo <= r.span.start < hi and r.concept != RECIPIENT
+                     and not any(c.start <= r.span.start < c.end for c in clauses)]
             head_at = subject.idx + offset  # the party the subject's head names ("Third Party Advertising Service Providers")
             actor = next((r for r in named if r.span.start <= head_at < r.span.end), named[0] if named else None)
             if actor is not None and token.lemma_.lower() in ("request", "ask", "require"):

@@ -887,6 +887,14 @@ def test_list_items_complete_a_purpose_lead_in():
     assert {"CustomerOrderManagement", "CommunicationForCustomerCare"} <= purposes
 
 
+def test_whether_or_not_in_a_lead_in_is_no_denial():
+    # Miniclip (13k corpus)
+    text = "Data we may collect when you use our Services (whether or not you register with us):\n\n- data about your device type and IP address.\n"
+    document = read_text(text, source="list.md", media_type="text/markdown")
+    practices = PracticeExtractor()(document, split_sentences(document))
+    assert {(_short(p.data_types), p.polarity.value) for p in practices} == {(("DeviceType", "IPAddress"), "affirmed")}
+
+
 def test_an_empty_list_after_a_colon_invents_nothing():
     text = "Generally, we collect personal information for the following purposes:\n\nHow we protect your data\n\nWe use SSL."
     document = read_text(text, source="empty.txt")
