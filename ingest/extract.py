@@ -544,8 +544,11 @@ def _advised(token) -> bool:
 
 
 def _not_required(token) -> bool:
-    """The user's act is what the user need not do: "you do not have to provide personal information to visit
-    the site", "you are not required to provide your social security number"."""
+    """The user's act is what the user need not do, or may decline: "you do not have to provide personal
+    information to visit the site", "you are not required to provide your social security number", "you can
+    always decline to provide any Personal Information to us"."""
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in ("decline", "refuse"):
+        return True
     return token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in _NOT_A_DENIAL and _is_negated(token.head)
 
 
@@ -848,6 +851,11 @@ def _token_action(token) -> str | None:
         return None  # "an IP address is associated with the place you enter the Internet": a description
     if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
+    if lemma == "send" and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _OUR_MESSAGES and not any(g.dep_ == "poss" for g in c.children)
+        for c in token.children
+    ):
+        return None  # "if we inadvertently send an email or text message to a person": our message, not the user's data
     if _misparsed_modifier(token):
         return None
     if token.dep_ == "ccomp" and token.tag_ == "VBN" and token.head.lemma_.lower() in ACTION_OF_LEMMA and not any(
@@ -948,6 +956,9 @@ def _kept_protected(token) -> bool:
 # What a site displays to its user rather than about the user.
 _SHOWN_TO_THE_USER = {"ad", "ads", "advertisement", "advertising", "content", "offer", "message", "notice", "banner",
                       "page", "result", "promotion", "recommendation"}
+# What a publisher sends of its own: "send an email or text message to a person", "a notice is sent".
+_OUR_MESSAGES = {"email", "e-mail", "message", "notice", "notification", "newsletter", "text", "alert", "reminder",
+                 "invitation", "offer", "communication", "mailing"}
 _TO_THE_USER = {"you", "users", "user", "visitors", "customers", "members", "subscribers", "him", "her", "them"}
 
 

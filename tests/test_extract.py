@@ -68,6 +68,13 @@ CASES = {
         None,
         {("Disclose", "affirmed", "definite", ("SurveyData",), ("Surveys",), ("PublicDisclosure",), (), "Dice")},
     ),
+    "what the user may decline to give, and a message we send, are no practices (13k corpus)": (
+        "You can always decline to provide any Personal Information to us. If we inadvertently send an email or text "
+        "message to a person that does not meet the age requirements, the parent may unsubscribe. We send your "
+        "message to the recipient you choose.",
+        None,
+        {("Disclose", "affirmed", "definite", ("Messages",), (), ("Recipient",), (), "FirstParty")},
+    ),
     "a publisher whose name holds a party word is the first party (13k corpus)": (
         "Best Friends also collects anonymous demographic information, such as ZIP code, gender, or interests.",
         PolicyMetadata(company="Best Friends"),
