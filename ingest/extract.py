@@ -48,6 +48,7 @@ RECIPIENT = str(DPV.Recipient)
 NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 TRACKING_DATA = str(PK.TrackingData)
 SOCIAL_MEDIA_DATA = str(PD.SocialMedia)
+MERGER = str(PK.Merger)
 SHARING = {DISCLOSE, SHARE, TRANSFER, SELL}
 
 #: The extraction rules: name → (what it does, an example sentence it fires on).
@@ -851,6 +852,8 @@ def _token_action(token) -> str | None:
         return None  # "an IP address is associated with the place you enter the Internet": a description
     if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
+    if action == SELL and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GOODS for c in token.children):
+        return None  # "RA sells tickets for events", "as we sell products": goods, not data
     if lemma == "send" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _OUR_MESSAGES and not any(g.dep_ == "poss" for g in c.children)
         for c in token.children
@@ -956,6 +959,10 @@ def _kept_protected(token) -> bool:
 # What a site displays to its user rather than about the user.
 _SHOWN_TO_THE_USER = {"ad", "ads", "advertisement", "advertising", "content", "offer", "message", "notice", "banner",
                       "page", "result", "promotion", "recommendation"}
+# What a business sells that is no data: "RA sells tickets", "as we sell products".
+_GOODS = {"product", "ticket", "good", "merchandise", "item", "subscription", "membership", "book", "gift", "card",
+          "voucher", "space", "insurance", "policy", "game", "software", "licence", "license", "car", "vehicle", "property",
+          "home", "food", "meal", "course", "equipment", "hardware", "device", "apparel", "clothing"}
 # What a publisher sends of its own: "send an email or text message to a person", "a notice is sent".
 _OUR_MESSAGES = {"email", "e-mail", "message", "notice", "notification", "newsletter", "text", "alert", "reminder",
                  "invitation", "offer", "communication", "mailing"}
@@ -1390,11 +1397,19 @@ def _implies_data(verb: "_Verb", recipients: Sequence[str], names: Sequence[str]
     "We may disclose to law enforcement", "we share with service providers who ...": the flow is
     stated, the data left unsaid. The verb must not have an object of its own that is not data
     ("we sell products to retailers") and must name a recipient (a category other than the bare
-    'recipients', or an organisation).
+    'recipients', or an organisation). A sale beside buying or merging deals in businesses.
     """
     if verb.action not in SHARING or verb.token is None or _own_object(verb.token):
         return False
+    if verb.action == SELL and any(
+        t.lemma_.lower() in _DEALS for t in (verb.token.head, *verb.token.children) if t.dep_ == "conj" or t is verb.token.head
+    ):
+        return False  # "we may sell, buy, merge or partner with other companies": a deal in businesses
     return bool(names) or any(r != RECIPIENT for r in recipients)
+
+
+#: Verbs of dealing in businesses, beside which "sell" sells no data.
+_DEALS = {"buy", "merge", "acquire", "purchase"}
 
 
 def _own_object(token) -> bool:
@@ -2451,8 +2466,13 @@ class PracticeExtractor:
                       "access-granted": 0.6, "made-public": 0.6, "left-out": 0.6}[rule]
         if verb.possible:
             confidence -= 0.05
+        action = verb.action
+        if action == SELL and any(is_a(p, MERGER) for p in purposes):
+            # "We may sell some or all of our assets, including your Personal Information, in connection with a
+            # merger": the data passes to the buyer of the business, it is not sold as data.
+            action = TRANSFER
         return Practice(
-            actions=(verb.action,),
+            actions=(action,),
             data_types=_unique(t.concept for t in types),
             evidence=span,
             actor=verb.actor,
@@ -2515,9 +2535,9 @@ class PracticeExtractor:
         """ "Customer information is one of the transferred business assets": the data passes to the buyer.
 
         The data is the subject before "is one of / among / part of the ... assets" (after the last
-        comma), or the object of "include ... among the assets". The action is a sale when the assets
-        are "sold", else a transfer; the purpose is the business transfer the sentence names, or a
-        merger or acquisition when it names none.
+        comma), or the object of "include ... among the assets". The action is a transfer (the buyer
+        of a business receives its data; see ``_practice``); the purpose is the business transfer the
+        sentence names, or a merger or acquisition when it names none.
         """
         quote = text[sentence.span.start : sentence.span.end]
         match = _AMONG_ASSETS.search(quote)
@@ -2533,10 +2553,10 @@ class PracticeExtractor:
             types, spans = [Mention(PERSONAL_DATA, Span(lo, hi), quote[start:end])], (Span(lo, hi),)
         if not types:
             return []
-        verb = _Verb(None, SELL if re.search(r"\bsold\b", quote, re.IGNORECASE) else TRANSFER)
+        verb = _Verb(None, TRANSFER)
         before = quote[quote.rfind(",", 0, match.start()) + 1 : match.end()]
         verb.negated, verb.possible = bool(_NEGATION_TEXT.search(before)), bool(_POSSIBLE_TEXT.search(before))
-        purposes = [p.concept for p in m.purposes] or [PK.Merger]
+        purposes = [p.concept for p in m.purposes] or [MERGER]
         recipients = [r.concept for r in m.recipients]
         return [self._practice(verb, types, purposes, recipients, (), _unique(x.concept for x in m.subjects), sentence.span,
                                "among-assets", spans)]

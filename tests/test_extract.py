@@ -514,12 +514,23 @@ CASES = {
         None,
         {("Transfer", "affirmed", "definite", ("PersonalData",), ("Merger",), (), (), "FirstParty")},
     ),
-    "data among the items sold, in a long conditional sentence (OPP-115, instagram.com)": (
+    "data among the items sold, in a long conditional sentence, passes to the buyer (OPP-115, instagram.com)": (
         "If we sell or otherwise transfer part or the whole of our company to another organization (e.g., in the course "
         "of a merger or bankruptcy), your information such as name and email address may be among the items sold or "
         "transferred.",
         None,
-        {("Sell", "affirmed", "possible", ("EmailAddress", "Name"), ("Merger",), (), (), "FirstParty")},
+        {("Transfer", "affirmed", "possible", ("EmailAddress", "Name"), ("Merger",), (), (), "FirstParty")},
+    ),
+    "assets sold with the data in a merger are transferred, not sold as data; goods sold are no data (13k corpus)": (
+        "We may sell, transfer or otherwise share some or all of our assets, including your Personal Information, in "
+        "connection with a merger, acquisition, reorganization or sale of assets. RA sells tickets for events on behalf "
+        "of venues. As we sell products, it's important for us to understand how many visitors make a purchase, and this "
+        "is the kind of data that these cookies will track. As we continue to develop our business, we may sell, buy, "
+        "merge or partner with other companies or businesses.",
+        None,
+        {("Transfer", "affirmed", "possible", ("PersonalData",), ("Merger",), (), (), "FirstParty"),
+         ("Transfer", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
     ),
     "publishing what the user submits discloses it": (
         "If you choose to submit a review, we may publish your name and screen name.",
@@ -1595,5 +1606,5 @@ def test_the_data_named_among_assets_beats_the_data_implied():
         "collected through the Service may be among the items sold or transferred."
     )
     assert {(p.rule, _short(p.actions), _short(p.data_types)) for p in practices} == {
-        ("among-assets", ("Sell",), ("UserGeneratedContent",))
+        ("among-assets", ("Transfer",), ("UserGeneratedContent",))
     }
