@@ -830,12 +830,12 @@ def _token_action(token) -> str | None:
         c.dep_ in ("dobj", "dative") for c in token.children
     ):
         return None
-    if lemma in ("provide", "give", "send", "supply", "furnish", "make", "display") and any(
+    if (lemma in ("provide", "give", "send", "supply", "furnish", "make", "display") or action == SELL) and any(
         (c.dep_ in ("dative", "dobj") and c.lower_ in _TO_THE_USER)
         or (c.dep_ in ("prep", "dative") and c.lower_ == "to" and any(g.lower_ in _TO_THE_USER for g in c.children))
         for c in token.children
     ):
-        return None  # "to provide you with services", "send you newsletters": something goes to the user
+        return None  # "to provide you with services", "send you newsletters", "it is licensed to you": something goes to the user
     if lemma in ("provide", "give", "send", "supply", "furnish") and not any(
         (c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with")) or (c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         for c in token.children
@@ -2799,6 +2799,12 @@ _USING_THE_SITE = re.compile(
 _TERMS_OF = re.compile(r"\b(?:terms|conditions)\s+of\s+$", re.IGNORECASE)
 
 
+#: Action words a lead-in or heading uses for other things: "Ask us", "Access to your account", "The Trade Desk
+#: follows ...", "Licensed Software", "Keep in mind".
+_NOT_IN_HEADINGS = {"make", "get", "ask", "access", "provide", "give", "send", "report", "log", "link", "tie", "hold",
+                    "keep", "record", "track", "request", "require", "trade", "license", "lease"}
+
+
 def _action_in(text: str) -> str | None:
     """The first action verb of a lead-in or heading ("What PII do we collect?" → collect), not the user's use of
     the site ("Before using this website").
@@ -2818,7 +2824,7 @@ def _action_in(text: str) -> str | None:
             if stem.endswith(suffix) and stem[: -len(suffix)] + "e" in ACTION_OF_LEMMA:
                 stem = stem[: -len(suffix)] + "e"
                 break
-        if stem in ACTION_OF_LEMMA and stem not in ("make", "get", "ask", "access", "provide", "give", "send", "report", "log", "link", "tie", "hold", "keep", "record", "track", "request", "require"):
+        if stem in ACTION_OF_LEMMA and stem not in _NOT_IN_HEADINGS:
             if _USING_THE_SITE.match(text, found.end()) or _TERMS_OF.search(text, 0, found.start()):
                 continue  # the user's use of the site: "PLEASE READ THESE TERMS BEFORE USING THIS WEBSITE"
             return ACTION_OF_LEMMA[stem]

@@ -963,6 +963,17 @@ def test_a_title_run_into_a_paragraph_takes_no_action_from_the_sentence_before_a
     assert [document.text[p.evidence.start : p.evidence.end][:10] for p in practices] == ["We collect"]
 
 
+def test_a_name_or_a_software_licence_in_a_heading_sells_nothing():
+    # The Trade Desk and Bluestacks (13k corpus): "Trade" and "Licensed" name things there.
+    text = (
+        "## The Trade Desk follows the Digital Advertising Alliance\n\nIn connection with our processing of personal "
+        "data from the EU, The Trade Desk complies with the EU-U.S. Privacy Shield Framework.\n\n## Licensed Software"
+        "\n\nIt is licensed to You for copying Android apps from your device, such as photos and videos.\n"
+    )
+    document = read_text(text, source="tradedesk.md")
+    assert PracticeExtractor()(document, split_sentences(document)) == ()
+
+
 def test_email_as_the_channel_of_an_item_is_no_email_address():
     # Red Cross Canada (13k corpus) and Military.com (OPP-115): items whose action comes from around them.
     text = (
