@@ -1378,11 +1378,18 @@ def _medium_in_text(text: str, mention: Mention) -> bool:
 
 
 def _verb_mention(mention: Mention, doc, offset: int) -> bool:
-    """A one-word data label the sentence uses as a verb in its base form names no data: "to address potential
-    injury", "you may post comments". Not a gerund ("content you disclose for posting"), nor a plural the parser
-    may take for a verb ("reviews you write and comments you post")."""
+    """A one-word data label the sentence uses as a verb names no data: "to address potential injury", "you may
+    post comments", "This addresses the processing of personal data". Not a gerund ("content you disclose for
+    posting"), nor a plural the parser may take for a verb ("reviews you write and comments you post"): a verb
+    that is not in its base form must have a subject and an object of its own."""
     span = doc.char_span(mention.span.start - offset, mention.span.end - offset, alignment_mode="expand")
-    return span is not None and len(span) == 1 and span.root.pos_ == "VERB" and span.root.tag_ == "VB"
+    if span is None or len(span) != 1 or span.root.pos_ != "VERB":
+        return False
+    word = span.root
+    return word.tag_ == "VB" or (
+        word.tag_ in ("VBZ", "VBP", "VBD")
+        and {"nsubj", "dobj"} <= {c.dep_ for c in word.children}
+    )
 
 
 def _asked_mention(mention: Mention, doc, offset: int) -> bool:
@@ -1502,8 +1509,13 @@ _TELLS_HOW = re.compile(r"\b(?:how|why)\s+we\s+(?:[\w'’-]+\s+){0,2}?(?:collect
 _DISCLAIMS = re.compile(r"\b(?:responsible|liable|accountable|responsibility|liability)\s+for\b|\bno\s+control\s+over\b",
                         re.IGNORECASE)
 # A lead-in to the user's rights or choices, whose items are no practices even if it names an act on data: "your
-# rights in relation to your personal data processed by us include:", "several ways for you to manage ...:".
-_CHOICES_LEAD = re.compile(r"\b(?:rights|right\s+to|choices|options|ways\s+(?:for\s+you|you\s+can))\b", re.IGNORECASE)
+# rights in relation to your personal data processed by us include:", "several ways for you to manage ...:", "This
+# is also where you can restrict certain types of processing of your information:".
+_CHOICES_LEAD = re.compile(
+    r"\b(?:rights|right\s+to|choices|options|ways\s+(?:for\s+you|you\s+can)"
+    r"|you\s+(?:can|may)\s+(?:\w+\s+)?(?:restrict|limit|object\s+to|opt\s+out|control|manage))\b",
+    re.IGNORECASE,
+)
 # A sentence whose main clause denies what it says, within its first words: "We don’t show you personalised ads
 # based on your content", "Other users will not have access to it" (not "If you do not object, we will ...").
 _DENIAL_OPENING = re.compile(

@@ -48,10 +48,12 @@ CASES = {
     ),
     "a website named with 'a' is any website; a data label used as a verb names no data (13k corpus)": (
         "A cookie is a text-only string of information that a website stores on your computer. We may also access "
-        "and disclose personal information to address potential or actual injury.",
+        "and disclose personal information to address potential or actual injury. The notice addresses the processing "
+        "of customer data we collect from clients.",
         None,
         {("Collect", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
-         ("Disclose", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+         ("Disclose", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty")},
     ),
     "what a user's right covers is no practice; a party's lack of a right denies its act (13k corpus, OPP-115)": (
         "Under California law, a California resident with whom we have an established relationship has the right to "
@@ -903,6 +905,16 @@ def test_list_items_complete_a_purpose_lead_in():
     practices = PracticeExtractor()(document, split_sentences(document))
     purposes = {p for practice in practices if "EmailAddress" in _short(practice.data_types) for p in _short(practice.purposes)}
     assert {"CustomerOrderManagement", "CommunicationForCustomerCare"} <= purposes
+
+
+def test_a_lead_in_to_what_the_user_can_restrict_lists_no_practices():
+    # Discord (Open Terms Archive)
+    text = (
+        "This is also where you can restrict certain types of processing of your information:\n\n"
+        "- Restrict our ability to personalize Discord for you.\n- Restrict use of your data for analytics.\n"
+    )
+    document = read_text(text, source="discord.md", media_type="text/markdown")
+    assert PracticeExtractor()(document, split_sentences(document)) == ()
 
 
 def test_whether_or_not_in_a_lead_in_is_no_denial():
