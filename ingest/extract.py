@@ -118,6 +118,7 @@ _CUE = re.compile(
 )
 # "Advertisers may place or recognize a cookie on your browser": putting a tracker on the user's device, or
 # reading one there, collects through it.
+_USER_DEVICES = {"computer", "device", "browser", "drive", "machine", "phone", "terminal"}
 _PLACE_TRACKER = {"place", "set", "drop", "deposit", "install", "serve", "recognize", "recognise", "read"}
 _PLACE_CUE = re.compile(r"\b(?:plac(?:e|es|ed|ing)|sets?|setting|drop(?:s|ped|ping)?|deposit(?:s|ed|ing)?|"
                         r"install(?:s|ed|ing)?|serv(?:e|es|ed|ing)|recogni[sz](?:e|es|ed|ing)|reads?|reading)\b",
@@ -233,10 +234,12 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
         if not any(p.span.start <= m.span.start and m.span.end <= p.span.end and p.span.end - p.span.start > m.span.end - m.span.start
                    for p in purposes)
     ]
-    # A recipient word inside a data-type mention ("bank" in "bank account information") is not a recipient.
+    # A recipient word inside a data-type mention ("bank" in "bank account information") is not a recipient, nor is
+    # "public" that names a network ("data transmitted over the public Internet").
     recipients = [
         r for r in lexicon("recipients").find(text, start, end)
         if not any(t.span.start <= r.span.start < t.span.end for t in types)
+        and not (r.concept == PUBLIC and _PUBLIC_NETWORK.match(text, r.span.end, end))
     ]
     return _Mentions(
         tuple(types),
@@ -264,6 +267,7 @@ def _age_threshold(text: str, mention: Mention, end: int) -> bool:
 
 
 _NON_BEFORE = re.compile(r"\bnon[-\s]$", re.IGNORECASE)
+_PUBLIC_NETWORK = re.compile(r"\s+(?:internet|networks?|wi-?fi|web|domain|records?)\b", re.IGNORECASE)
 INTEREST = str(PD.Interest)
 # Interests that are not the user's: "our legitimate interests", "in your best interests", "vital interests".
 _NOT_THE_USERS_INTERESTS = re.compile(
@@ -377,8 +381,16 @@ def _engages_party(token, m: "_Mentions", offset: int) -> bool:
 
 
 def _places_tracker(token, m: "_Mentions", offset: int) -> bool:
-    """ "Our advertising partners may place a unique cookie on your browser": the object is a tracking technology."""
-    if token.lemma_.lower() not in _PLACE_TRACKER or token.pos_ != "VERB":
+    """ "Our advertising partners may place a unique cookie on your browser", "we send one or more cookies to your
+    computer": the object is a tracking technology (sent to the user's device, not disclosed)."""
+    if token.pos_ != "VERB":
+        return False
+    if token.lemma_.lower() not in _PLACE_TRACKER and not (
+        token.lemma_.lower() in ("send", "transfer", "transmit") and any(
+            c.dep_ in ("prep", "dative") and c.lower_ in ("to", "onto") and any(g.lemma_.lower() in _USER_DEVICES for g in c.children)
+            for c in token.children
+        )
+    ):
         return False
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(
@@ -911,17 +923,40 @@ def _in_the_text(token) -> bool:
 def _told_how(token) -> bool:
     """The verb, or a verb it is conjoined to, opens a clause with "how" or "why": "how we collect, use and
     disclose information", "How Personal Information is Shared", "you care how information about you is used",
-    "to understand how that website collects and uses your information"; or asks "what" is done: "the form will
-    say what the information will be used for", "What information do we collect?"."""
+    "to understand how that website collects and uses your information"; or asks "what" is done, or to whom:
+    "the form will say what the information will be used for", "What information do we collect?", "Who we share
+    your personal data with"."""
     # The verbs conjoined with it, not a conjunct with a subject of its own (a clause of its own)
     verbs = [token, *_clause_partners(token), *(c for c in token.children if c.dep_ == "conj" and token in _clause_partners(c))]
     first = min(v.i for v in verbs)
-    if any(c.dep_ == "advmod" and c.lower_ in ("how", "why") and c.i < first for v in verbs for c in v.children):
+    if any(
+        c.dep_ == "advmod" and c.i < first and (
+            c.lower_ in ("how", "why") or any(g.dep_ == "advmod" and g.lower_ == "how" for g in c.children)
+        )  # (and "How long we keep your personal data")
+        for v in verbs for c in v.children
+    ):
         return True
-    return any(
+    if any(
         t.lower_ == "what" and t.i < first and v.i in (t.head.i, t.head.head.i, t.head.head.head.i)
         for v in verbs for t in v.subtree
-    )  # (up to "For what purposes do we process it?": what, purposes, for, process)
+    ):  # (up to "For what purposes do we process it?": what, purposes, for, process)
+        return True
+    # "who" and "which" ask when they hang on the verb itself, or through one word, outside a relative clause:
+    # "Who we share your personal data with" (a table of contents run into one line), "With whom do we share it?";
+    # not "the companies with whom we share it", nor "To understand who clicks our ads, we share ...".
+    return not any(_in_relative_clause(v) for v in verbs) and any(
+        t.lower_ in ("who", "whom", "which") and t.i < first
+        and (t.head.i == v.i or (t.head.head.i == v.i and t.head.pos_ in ("ADP", "NOUN")))
+        for v in verbs for t in v.subtree
+    )
+
+
+def _in_relative_clause(verb) -> bool:
+    """The verb heads a relative clause, or is conjoined to one ("the sites to which we target ads or from which
+    we collect data")."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "relcl"
 
 
 def _misparsed_modifier(token) -> bool:
@@ -2178,7 +2213,7 @@ class PracticeExtractor:
             if names_party and _engages_party(token, m, offset) and (action is None or action == USE):
                 verbs[token.i] = _Verb(token, DISCLOSE)
                 verbs[token.i].rule = "processor-engagement"
-            elif action is None and names_tracker and _places_tracker(token, m, offset):
+            elif (action is None or action in SHARING) and names_tracker and _places_tracker(token, m, offset):
                 verbs[token.i] = _Verb(token, COLLECT)
         # Conjoined verbs inherit negation and modality from the verbs they share a subject with ("we do not
         # give, sell or transfer"); a conjunct with its own subject does not ("we do not sell it, but we share it").
@@ -2331,7 +2366,8 @@ class PracticeExtractor:
             denied_types: dict[int, list[Mention]] = {}  # the data of each denial an exception carves from
             for i, verb in verbs.items():
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
-                if verb.action == DISCLOSE:
+                if verb.action == DISCLOSE or verb.token.lemma_.lower() in ("send", "transfer", "transmit"):
+                    # (not what a notice is sent to, nor the device a cookie is sent to)
                     attached = [t for t in attached if not _is_destination(t, verb.token, offset)]
                 types = _specific(attached)
                 rule = verb.rule

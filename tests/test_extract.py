@@ -77,6 +77,22 @@ CASES = {
         None,
         {("Disclose", "affirmed", "definite", ("Messages",), (), ("Recipient",), (), "FirstParty")},
     ),
+    "a cookie sent to the user's device is collected through, not disclosed; 'public' of the Internet is no recipient (13k corpus, OPP-115)": (
+        "When you visit our web sites, we send one or more cookies to your computer or other device. This encryption "
+        "technology secures data being transmitted over the public Internet. Your profile may be visible to the public.",
+        None,
+        {("Collect", "affirmed", "definite", ("CookieIdentifier",), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("IndividualProfile",), (), ("PublicDisclosure",), (), "FirstParty")},
+    ),
+    "a question of who receives data, or a table of contents asking it, is no practice; a relative 'who' or 'which' is (13k corpus, OPP-115)": (
+        "This information, which does not identify individual account holders, may be used for our business "
+        "purposes. WITH WHOM DO WE SHARE THE INFORMATION WE COLLECT? Who we share your personal data with How long we "
+        "keep your personal data. To understand who clicks our mobile ads, we share your device's unique advertising "
+        "identifier with our partners.",
+        None,
+        {("Share", "affirmed", "definite", ("AdvertisingIdentifier",), ("Advertising",), ("BusinessPartner",), (), "FirstParty"),
+         ("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     "a publisher whose name holds a party word is the first party (13k corpus)": (
         "Best Friends also collects anonymous demographic information, such as ZIP code, gender, or interests.",
         PolicyMetadata(company="Best Friends"),
