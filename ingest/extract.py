@@ -49,6 +49,7 @@ NON_PERSONAL_DATA = str(DPV.NonPersonalData)
 TRACKING_DATA = str(PK.TrackingData)
 SOCIAL_MEDIA_DATA = str(PD.SocialMedia)
 MERGER = str(PK.Merger)
+LOCATION = str(PD.Location)
 SHARING = {DISCLOSE, SHARE, TRANSFER, SELL}
 
 #: The extraction rules: name → (what it does, an example sentence it fires on).
@@ -889,6 +890,8 @@ def _token_action(token) -> str | None:
         return None  # "are required to keep", "we ask you to read": a modal use, not collection
     if lemma in ("keep", "hold", "maintain") and _kept_protected(token):
         return None  # "is kept confidential", "we hold it in confidence": how data is protected, not a practice
+    if lemma == "maintain" and any(c.dep_ == "dobj" and c.lemma_.lower() in _SAFEGUARDS for c in token.children):
+        return None  # "We maintain reasonable safeguards to guard your information": a security measure
     return action
 
 
@@ -980,6 +983,8 @@ def _misparsed_modifier(token) -> bool:
 
 
 _PROTECTED = {"confidential", "private", "secure", "safe", "protected", "secret"}
+_SAFEGUARDS = {"safeguard", "measure", "procedure", "policy", "standard", "control", "practice", "security", "protection",
+               "precaution", "firewall", "encryption", "program", "programme", "plan"}
 
 
 def _kept_protected(token) -> bool:
@@ -2366,9 +2371,11 @@ class PracticeExtractor:
             denied_types: dict[int, list[Mention]] = {}  # the data of each denial an exception carves from
             for i, verb in verbs.items():
                 attached = [t for t in types_of.get(i, []) if t not in exceptions.get(i, ())]
-                if verb.action == DISCLOSE or verb.token.lemma_.lower() in ("send", "transfer", "transmit"):
+                if verb.action == DISCLOSE or verb.token.lemma_.lower() == "send":
                     # (not what a notice is sent to, nor the device a cookie is sent to)
                     attached = [t for t in attached if not _is_destination(t, verb.token, offset)]
+                elif verb.action == TRANSFER:  # (nor the country data is transferred to)
+                    attached = [t for t in attached if not (is_a(t.concept, LOCATION) and _is_destination(t, verb.token, offset))]
                 types = _specific(attached)
                 rule = verb.rule
                 referring = _referring_object(verb.token) if not types else None
@@ -2844,6 +2851,7 @@ _USING_THE_SITE = re.compile(
     r"(?!\s+(?:data|information|usage|activity|logs?|analytics|cookies?)\b)",  # not "use the site data"
     re.IGNORECASE,
 )
+_A_SHOP = re.compile(r"\b(?:app|apple|play|online|retail|in|our|the|your|a|any)[\s-]+$", re.IGNORECASE)
 _TERMS_OF = re.compile(r"\b(?:terms|conditions)\s+of\s+$", re.IGNORECASE)
 
 
@@ -2875,6 +2883,8 @@ def _action_in(text: str) -> str | None:
         if stem in ACTION_OF_LEMMA and stem not in _NOT_IN_HEADINGS:
             if _USING_THE_SITE.match(text, found.end()) or _TERMS_OF.search(text, 0, found.start()):
                 continue  # the user's use of the site: "PLEASE READ THESE TERMS BEFORE USING THIS WEBSITE"
+            if stem == "store" and _A_SHOP.search(text, 0, found.start()):
+                continue  # "Applications downloaded through the Apple Store", "our store locations"
             return ACTION_OF_LEMMA[stem]
     return None
 

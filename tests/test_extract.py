@@ -77,11 +77,13 @@ CASES = {
         None,
         {("Disclose", "affirmed", "definite", ("Messages",), (), ("Recipient",), (), "FirstParty")},
     ),
-    "a cookie sent to the user's device is collected through, not disclosed; 'public' of the Internet is no recipient (13k corpus, OPP-115)": (
+    "a cookie sent to the user's device is collected through, not disclosed; 'public' of the Internet is no recipient; the country data goes to is no data (13k corpus, OPP-115)": (
         "When you visit our web sites, we send one or more cookies to your computer or other device. This encryption "
-        "technology secures data being transmitted over the public Internet. Your profile may be visible to the public.",
+        "technology secures data being transmitted over the public Internet. Your profile may be visible to the public. "
+        "We may transfer your information to and from any state, province, country or other jurisdiction.",
         None,
         {("Collect", "affirmed", "definite", ("CookieIdentifier",), (), (), (), "FirstParty"),
+         ("Transfer", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
          ("Disclose", "affirmed", "possible", ("IndividualProfile",), (), ("PublicDisclosure",), (), "FirstParty")},
     ),
     "a question of who receives data, or a table of contents asking it, is no practice; a relative 'who' or 'which' is (13k corpus, OPP-115)": (
@@ -92,6 +94,12 @@ CASES = {
         None,
         {("Share", "affirmed", "definite", ("AdvertisingIdentifier",), ("Advertising",), ("BusinessPartner",), (), "FirstParty"),
          ("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
+    "maintaining safeguards for data is a security measure, not retention (13k corpus)": (
+        "We maintain reasonable and appropriate physical, electronic, and procedural safeguards to guard your Nonpublic "
+        "Personal Information. We maintain records of your purchases.",
+        None,
+        {("Store", "affirmed", "definite", ("Purchase",), ("CustomerOrderManagement", "RecordManagement"), (), (), "FirstParty")},
     ),
     "a publisher whose name holds a party word is the first party (13k corpus)": (
         "Best Friends also collects anonymous demographic information, such as ZIP code, gender, or interests.",
@@ -991,12 +999,13 @@ def test_a_title_run_into_a_paragraph_takes_no_action_from_the_sentence_before_a
     assert [document.text[p.evidence.start : p.evidence.end][:10] for p in practices] == ["We collect"]
 
 
-def test_a_name_or_a_software_licence_in_a_heading_sells_nothing():
-    # The Trade Desk and Bluestacks (13k corpus): "Trade" and "Licensed" name things there.
+def test_a_name_a_software_licence_or_a_shop_in_a_heading_is_no_action():
+    # The Trade Desk, Bluestacks and Codemasters (13k corpus): "Trade", "Licensed" and "Store" name things there.
     text = (
         "## The Trade Desk follows the Digital Advertising Alliance\n\nIn connection with our processing of personal "
         "data from the EU, The Trade Desk complies with the EU-U.S. Privacy Shield Framework.\n\n## Licensed Software"
-        "\n\nIt is licensed to You for copying Android apps from your device, such as photos and videos.\n"
+        "\n\nIt is licensed to You for copying Android apps from your device, such as photos and videos.\n\n"
+        "## Applications downloaded through the Apple Store\n\nPhotos and videos.\n"
     )
     document = read_text(text, source="tradedesk.md")
     assert PracticeExtractor()(document, split_sentences(document)) == ()
