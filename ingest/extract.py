@@ -552,9 +552,16 @@ _ADVICE = {"recommend", "advise", "suggest", "urge", "caution", "warn"}
 
 
 def _advised(token) -> bool:
-    """The user's act is what the publisher advises: "we do not recommend that you send passwords by e-mail",
-    "we urge you not to post your address"."""
-    return token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in _ADVICE
+    """The user's act is what the publisher advises, or what its advice is about: "we do not recommend that you
+    send passwords by e-mail", "we urge you not to post your address", "you should exercise caution when deciding
+    to disclose your personal information"."""
+    if token.dep_ in ("ccomp", "xcomp") and token.head.lemma_.lower() in _ADVICE:
+        return True
+    return any(
+        any(c.dep_ == "nsubj" and c.lower_ == "you" for c in clause.children)
+        and any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in clause.children)
+        for clause in token.ancestors if clause.pos_ in ("VERB", "AUX")
+    )
 
 
 def _not_required(token) -> bool:
@@ -2226,7 +2233,10 @@ class PracticeExtractor:
         for verb in verbs.values():
             token = verb.token
             partners = _clause_partners(token)
-            denied = _is_negated(token) or any(_is_negated(h) for h in partners)  # in the verb's own clause
+            # In the verb's own clause; a conjunct with a modal of its own starts afresh ("does not reveal your
+            # identity and may be disclosed only to our staff").
+            own_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in token.children)
+            denied = _is_negated(token) or (not own_modal and any(_is_negated(h) for h in partners))
             first = (partners or [token])[-1]
             verb.negated = denied or _denied_by_controller(first) or _denied_by_noun(first) or _prohibited(first)
             answer = _answer(first, text, offset, sentence.span.end)
@@ -2397,9 +2407,12 @@ class PracticeExtractor:
                     else:
                         types = named_before or self._resolve_reference(context, position)
                     if not types and referring.lemma_.lower() in _GENERIC_NOUNS:
-                        # "We use this information for analysis": nothing named before; the phrase is the mention.
-                        start = referring.left_edge.idx + offset
-                        types = [Mention(PERSONAL_DATA, Span(start, referring.idx + len(referring) + offset), referring.text)]
+                        # "We use this information for analysis": nothing named before; the phrase is the mention,
+                        # unless it says the data is not personal ("We may share this non-personal information").
+                        start, end = referring.left_edge.idx + offset, referring.idx + len(referring) + offset
+                        types = [t for t in m.types if start <= t.span.start < end and is_a(t.concept, NON_PERSONAL_DATA)] or [
+                            Mention(PERSONAL_DATA, Span(start, end), referring.text)
+                        ]
                     rule = "reference" if types else rule
                 non_personal = [t for t in _in_clause(attached, verb.token, offset) if is_a(t.concept, NON_PERSONAL_DATA)]
                 generic = _generic_object(verb.token) if not types else None

@@ -101,6 +101,15 @@ CASES = {
         None,
         {("Store", "affirmed", "definite", ("Purchase",), ("CustomerOrderManagement", "RecordManagement"), (), (), "FirstParty")},
     ),
+    "a conjunct with a modal of its own escapes the denial; data called non-personal stays so; advice on what to give is no practice (13k corpus)": (
+        "This information may be aggregated with similar data in a manner that does not reveal your personal identity "
+        "and may be disclosed only to our staff. We may share this non-personal information with third parties. You "
+        "should exercise caution when deciding to disclose your personal information.",
+        None,
+        {("Use", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("PersonalData",), (), ("InternalStaff",), (), "FirstParty"),
+         ("Share", "affirmed", "possible", ("NonPersonalData",), (), ("ThirdParty",), (), "FirstParty")},
+    ),
     "a publisher whose name holds a party word is the first party (13k corpus)": (
         "Best Friends also collects anonymous demographic information, such as ZIP code, gender, or interests.",
         PolicyMetadata(company="Best Friends"),
