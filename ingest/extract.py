@@ -236,7 +236,7 @@ def _mentions(text: str, start: int, end: int) -> _Mentions:
                    for p in purposes)
     ]
     # A recipient word inside a data-type mention ("bank" in "bank account information") is not a recipient, nor is
-    # "public" that names a network ("data transmitted over the public Internet").
+    # "public" that qualifies something else (_PUBLIC_NETWORK).
     recipients = [
         r for r in lexicon("recipients").find(text, start, end)
         if not any(t.span.start <= r.span.start < t.span.end for t in types)
@@ -268,7 +268,12 @@ def _age_threshold(text: str, mention: Mention, end: int) -> bool:
 
 
 _NON_BEFORE = re.compile(r"\bnon[-\s]$", re.IGNORECASE)
-_PUBLIC_NETWORK = re.compile(r"\s+(?:internet|networks?|wi-?fi|web|domain|records?)\b", re.IGNORECASE)
+# "public" before these names no disclosure to the public: "the public Internet", "public authorities", "public safety".
+_PUBLIC_NETWORK = re.compile(
+    r"\s+(?:and\s+\w+\s+)?(?:internet|networks?|wi-?fi|web|domain|records?|authorit\w*|bod(?:y|ies)|agenc\w*|sector|"
+    r"officials?|institutions?|health|interest|safety|order|security)\b",
+    re.IGNORECASE,
+)
 INTEREST = str(PD.Interest)
 # Interests that are not the user's: "our legitimate interests", "in your best interests", "vital interests".
 _NOT_THE_USERS_INTERESTS = re.compile(
@@ -671,6 +676,11 @@ def _answer(token, text: str, offset: int, end: int) -> str | None:
     ``text[offset:end]``."""
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     aux = next((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX), None)
+    if token.doc.text.rstrip().endswith("?"):
+        # A sentence that ends with a question mark asks, whatever comes before its verb ("If I complete a
+        # survey, will my contact information be sold?", "PenPal World sell my information to third parties?").
+        found = _ANSWER.match(text, end, end + 12)
+        return found.group(1).lower() if found else ""
     if subject is None or aux is None or aux.i > subject.i or any(not t.is_punct for t in token.doc[: aux.i]):
         return None
     # Read from the text, not the tokens: the tokenizer glues "companies?No" into one.
@@ -874,6 +884,8 @@ def _token_action(token) -> str | None:
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if action == SELL and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GOODS for c in token.children):
         return None  # "RA sells tickets for events", "as we sell products": goods, not data
+    if action == SELL and _sells_a_business(token):
+        return TRANSFER  # "third parties to whom we may sell parts of our business or our assets": its data passes
     if lemma == "send" and any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _OUR_MESSAGES and not any(g.dep_ == "poss" for g in c.children)
         for c in token.children
@@ -1010,6 +1022,27 @@ _SHOWN_TO_THE_USER = {"ad", "ads", "advertisement", "advertising", "content", "o
 _GOODS = {"product", "ticket", "good", "merchandise", "item", "subscription", "membership", "book", "gift", "card",
           "voucher", "space", "insurance", "policy", "game", "software", "licence", "license", "car", "vehicle", "property",
           "home", "food", "meal", "course", "equipment", "hardware", "device", "apparel", "clothing"}
+# What a business sells when it sells itself or a part of itself.
+_A_BUSINESS = {"business", "asset", "company", "division", "subsidiary", "unit", "stock", "operation"}
+# The same read off the words after the verb, where the parser loses the object of a list of verbs ("to sell,
+# transfer, or merge parts of our business or our assets").
+_A_BUSINESS_AFTER = re.compile(
+    r"[\w\s,]{0,40}?\b(?:(?:all|some|any|parts?|portions?)\s+(?:or\s+\w+\s+)?of\s+)?(?:our|its|the|their)\s+"
+    r"(?:business(?:es)?|assets|company|companies)\b(?!\s+(?:partners?|associates?|contacts?|customers?|clients?))",
+    re.IGNORECASE,
+)
+
+
+def _sells_a_business(token) -> bool:
+    """The sale is of the business or its assets, not of data as such: "we may sell our business", "to whom we sell
+    parts of our business or our assets"."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    for noun in objects:
+        if noun.lemma_.lower() == "part":  # "parts of our business"
+            noun = next((o for g in noun.children if g.dep_ == "prep" and g.lower_ == "of" for o in g.children), noun)
+        if noun.lemma_.lower() in _A_BUSINESS:
+            return True
+    return not objects and bool(_A_BUSINESS_AFTER.match(token.doc.text, token.idx + len(token)))
 # What a publisher sends of its own: "send an email or text message to a person", "a notice is sent".
 _OUR_MESSAGES = {"email", "e-mail", "message", "notice", "notification", "newsletter", "text", "alert", "reminder",
                  "invitation", "offer", "communication", "mailing"}

@@ -110,6 +110,21 @@ CASES = {
          ("Disclose", "affirmed", "possible", ("PersonalData",), (), ("InternalStaff",), (), "FirstParty"),
          ("Share", "affirmed", "possible", ("NonPersonalData",), (), ("ThirdParty",), (), "FirstParty")},
     ),
+    "public authorities and public safety are no disclosure to the public (13k corpus)": (
+        "It may be necessary, by law or requests from public and governmental authorities, for us to disclose "
+        "personal data. We may disclose your information to protect public safety.",
+        None,
+        {("Disclose", "affirmed", "definite", ("PersonalData",), (), ("Authority",), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("PersonalData",), ("ProtectionOfPublicSecurity",), (), (), "FirstParty")},
+    ),
+    "a sentence ending in a question mark asks, whatever precedes its verb; a business sold is no data sold (13k corpus)": (
+        "If I complete a survey, will my contact information be sold or given to other companies for marketing "
+        "purposes? PenPal World sell my information to third parties? Third parties to whom we may choose to sell, "
+        "transfer, or merge parts of our business or our assets. Do we sell your data? No, we never do.",
+        None,
+        {("Transfer", "affirmed", "possible", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty")},
+    ),
     "a publisher whose name holds a party word is the first party (13k corpus)": (
         "Best Friends also collects anonymous demographic information, such as ZIP code, gender, or interests.",
         PolicyMetadata(company="Best Friends"),
