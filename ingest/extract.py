@@ -119,11 +119,12 @@ _CUE = re.compile(
 )
 # "Advertisers may place or recognize a cookie on your browser": putting a tracker on the user's device, or
 # reading one there, collects through it.
-_USER_DEVICES = {"computer", "device", "browser", "drive", "machine", "phone", "terminal"}
 _PLACE_TRACKER = {"place", "set", "drop", "deposit", "install", "serve", "recognize", "recognise", "read"}
 _PLACE_CUE = re.compile(r"\b(?:plac(?:e|es|ed|ing)|sets?|setting|drop(?:s|ped|ping)?|deposit(?:s|ed|ing)?|"
                         r"install(?:s|ed|ing)?|serv(?:e|es|ed|ing)|recogni[sz](?:e|es|ed|ing)|reads?|reading)\b",
                         re.IGNORECASE)
+# So does sending one to it: "we send one or more cookies to your computer".
+_USER_DEVICES = {"computer", "device", "browser", "drive", "machine", "phone", "terminal"}
 # "Device information includes ...": a data category whose members are listed (see :func:`_inclusion_subject`).
 _INCLUDE_CUE = re.compile(r"\b(?:includ|contain|compris|consist|cover|involv)\w*", re.IGNORECASE)
 _SHARE_CUE = re.compile(
@@ -1043,6 +1044,8 @@ def _sells_a_business(token) -> bool:
         if noun.lemma_.lower() in _A_BUSINESS:
             return True
     return not objects and bool(_A_BUSINESS_AFTER.match(token.doc.text, token.idx + len(token)))
+
+
 # What a publisher sends of its own: "send an email or text message to a person", "a notice is sent".
 _OUR_MESSAGES = {"email", "e-mail", "message", "notice", "notification", "newsletter", "text", "alert", "reminder",
                  "invitation", "offer", "communication", "mailing"}
@@ -1488,9 +1491,8 @@ def _implies_data(verb: "_Verb", recipients: Sequence[str], names: Sequence[str]
     """
     if verb.action not in SHARING or verb.token is None or _own_object(verb.token):
         return False
-    if verb.action == SELL and any(
-        t.lemma_.lower() in _DEALS for t in (verb.token.head, *verb.token.children) if t.dep_ == "conj" or t is verb.token.head
-    ):
+    conjoined = [c for c in verb.token.children if c.dep_ == "conj"] + ([verb.token.head] if verb.token.dep_ == "conj" else [])
+    if verb.action == SELL and any(t.lemma_.lower() in _DEALS for t in conjoined):
         return False  # "we may sell, buy, merge or partner with other companies": a deal in businesses
     return bool(names) or any(r != RECIPIENT for r in recipients)
 
@@ -2897,8 +2899,9 @@ _USING_THE_SITE = re.compile(
     r"(?!\s+(?:data|information|usage|activity|logs?|analytics|cookies?)\b)",  # not "use the site data"
     re.IGNORECASE,
 )
-_A_SHOP = re.compile(r"\b(?:app|apple|play|online|retail|in|our|the|your|a|any)[\s-]+$", re.IGNORECASE)
 _TERMS_OF = re.compile(r"\b(?:terms|conditions)\s+of\s+$", re.IGNORECASE)
+#: "store" as a shop: "through the Apple Store", "our store locations" (not "How We Store Your Data").
+_A_SHOP = re.compile(r"\b(?:app|apple|play|online|retail|in|our|the|your|a|any)[\s-]+$", re.IGNORECASE)
 
 
 #: Action words a lead-in or heading uses for other things: "Ask us", "Access to your account", "The Trade Desk
