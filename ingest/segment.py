@@ -15,8 +15,13 @@ from .records import BlockKind, Document, Sentence, Span
 
 # A sentence ends at . ! ? followed by space and an upper-case letter, digit, quote or bracket,
 # or, where a page lost the space between two paragraphs ("with our partners.We use ..."), at . ! ?
-# between a lower-case word and a capitalised one (see _glued).
-_BOUNDARY = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=[A-Z0-9"“'‘(\[])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])""")
+# between a lower-case word and a capitalised one (see _glued). Where a page lost the break after a
+# heading ("Types of Information We CollectWe collect ...", "About our privacy policyThis policy ..."),
+# a sentence starts at a word that opens sentences, glued to the end of a lower-case word.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?])["'”’)\]]*\s+(?=[A-Z0-9"“'‘(\[])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"""
+    r"""|(?<=[a-z]{3})(?=(?:We|Our|You|Your|If|When|This|These|Please)\s)"""
+)
 _ABBREVIATIONS = re.compile(
     r"""(?:\b(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|nos|mr|mrs|ms|dr|st|vs|approx|dept|est|ver|
     jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|e\.u|p\.o|a\.k\.a|incl|art|sec|para|cf|ca)\.
@@ -27,7 +32,8 @@ _MAX_SENTENCE = 2000
 
 
 def _glued(text: str, start: int, at: int, end: int) -> bool:
-    """Whether the . ! ? at ``at - 1`` ends a sentence glued to the next one ("partners.We use").
+    """Whether the . ! ? (or the heading's last letter) at ``at - 1`` ends a sentence glued to the next one
+    ("partners.We use", "CollectWe collect").
 
     Not inside an address, a file name or code ("www.SheKnows.com", "window.Promise" in a script left
     in the page): the word before holds a dot, a slash, an @, an underscore or an = sign, or the word

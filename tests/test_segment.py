@@ -34,6 +34,25 @@ def test_sentences_glued_by_a_lost_space_are_split_but_addresses_are_not():
     ]
 
 
+def test_a_heading_glued_to_the_sentence_after_it_is_split_off():
+    # Real page text whose headings lost their line break (bulk corpus: 361 of the first 3,000 policies).
+    text = (
+        "Types of Information We CollectWe collect personal information from you. Disclosure PolicyWe disclose it "
+        "as necessary. About our privacy policyThis policy describes our practices. Visit www.exampleWe.com today."
+    )
+    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
+    quotes = [text[s.span.start : s.span.end] for s in split_sentences(doc)]
+    assert quotes == [
+        "Types of Information We Collect",
+        "We collect personal information from you.",
+        "Disclosure Policy",
+        "We disclose it as necessary.",
+        "About our privacy policy",
+        "This policy describes our practices.",
+        "Visit www.exampleWe.com today.",
+    ]
+
+
 def test_list_items_carry_lead_in_and_heading_path():
     text = "Data we hold\n\nCookies\n\nWe collect your email address to:\n\nSend updates;\n\nProcess orders.\n\nAfter the list."
     spans = [(0, 12, BlockKind.HEADING, 1), (14, 21, BlockKind.HEADING, 2), (23, 56, BlockKind.PARAGRAPH, 0),
