@@ -6,11 +6,15 @@ def _doc(text: str, blocks) -> Document:
     return Document(text, tuple(blocks), "t.txt", "text/plain", "0" * 64)
 
 
+def _paragraph_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` read as one paragraph."""
+    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
+    return [text[s.span.start : s.span.end] for s in split_sentences(doc)]
+
+
 def test_sentences_keep_abbreviations_and_offsets():
     text = "We collect data, e.g. your name. We use it for billing, i.e. to charge you. Plimus, Inc. is the controller."
-    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
-    quotes = [text[s.span.start : s.span.end] for s in split_sentences(doc)]
-    assert quotes == [
+    assert _paragraph_sentences(text) == [
         "We collect data, e.g. your name.",
         "We use it for billing, i.e. to charge you.",
         "Plimus, Inc. is the controller.",
@@ -23,9 +27,7 @@ def test_sentences_glued_by_a_lost_space_are_split_but_addresses_are_not():
         "They will use this personal information for trend analysis.We will share your name with our providers. "
         "How does it work?Cookies are small files. Visit www.SheKnows.com or example.com.This is the end."
     )
-    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
-    quotes = [text[s.span.start : s.span.end] for s in split_sentences(doc)]
-    assert quotes == [
+    assert _paragraph_sentences(text) == [
         "They will use this personal information for trend analysis.",
         "We will share your name with our providers.",
         "How does it work?",
@@ -40,9 +42,7 @@ def test_a_heading_glued_to_the_sentence_after_it_is_split_off():
         "Types of Information We CollectWe collect personal information from you. Disclosure PolicyWe disclose it "
         "as necessary. About our privacy policyThis policy describes our practices. Visit www.exampleWe.com today."
     )
-    doc = _doc(text, [Block(BlockKind.PARAGRAPH, 0, len(text))])
-    quotes = [text[s.span.start : s.span.end] for s in split_sentences(doc)]
-    assert quotes == [
+    assert _paragraph_sentences(text) == [
         "Types of Information We Collect",
         "We collect personal information from you.",
         "Disclosure Policy",
