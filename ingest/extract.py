@@ -675,13 +675,13 @@ def _answer(token, text: str, offset: int, end: int) -> str | None:
     does after a question mark; None when ``token`` is not asked about: the sentence does not open with an
     auxiliary before the verb's subject, or has no question mark or colon after the verb. The sentence is
     ``text[offset:end]``."""
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    aux = next((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX), None)
-    if token.doc.text.rstrip().endswith("?"):
+    if text[offset:end].rstrip().endswith("?"):
         # A sentence that ends with a question mark asks, whatever comes before its verb ("If I complete a
         # survey, will my contact information be sold?", "PenPal World sell my information to third parties?").
         found = _ANSWER.match(text, end, end + 12)
         return found.group(1).lower() if found else ""
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    aux = next((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX), None)
     if subject is None or aux is None or aux.i > subject.i or any(not t.is_punct for t in token.doc[: aux.i]):
         return None
     # Read from the text, not the tokens: the tokenizer glues "companies?No" into one.
@@ -844,6 +844,17 @@ def _first_party_thing(subject, mentions: "_Mentions", offset: int) -> bool:
 
 
 
+_TEXT_KEY = "policykg.text"  # where a parsed sentence keeps its text (``Doc.user_data``)
+
+
+def _text_of(doc) -> str:
+    """A parsed sentence's text. ``Doc.text`` joins the tokens again on every call; this joins them once."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def _token_action(token) -> str | None:
     if token.pos_ not in ("VERB", "NOUN") and not (token.pos_ == "AUX" and token.lemma_ in ("keep", "hold", "get")):
         return None
@@ -943,6 +954,10 @@ def _in_the_text(token) -> bool:
     )
 
 
+#: The words that ask what is done, or to whom (see ``_told_how``).
+_ASKING = {"what", "who", "whom", "which"}
+
+
 def _told_how(token) -> bool:
     """The verb, or a verb it is conjoined to, opens a clause with "how" or "why": "how we collect, use and
     disclose information", "How Personal Information is Shared", "you care how information about you is used",
@@ -959,18 +974,19 @@ def _told_how(token) -> bool:
         for v in verbs for c in v.children
     ):
         return True
+    asking = [t for t in token.doc[:first] if t.lower_ in _ASKING]
+    if not asking:
+        return False
     if any(
-        t.lower_ == "what" and t.i < first and v.i in (t.head.i, t.head.head.i, t.head.head.head.i)
-        for v in verbs for t in v.subtree
+        t.lower_ == "what" and v.i in (t.head.i, t.head.head.i, t.head.head.head.i) for v in verbs for t in asking
     ):  # (up to "For what purposes do we process it?": what, purposes, for, process)
         return True
     # "who" and "which" ask when they hang on the verb itself, or through one word, outside a relative clause:
     # "Who we share your personal data with" (a table of contents run into one line), "With whom do we share it?";
     # not "the companies with whom we share it", nor "To understand who clicks our ads, we share ...".
     return not any(_in_relative_clause(v) for v in verbs) and any(
-        t.lower_ in ("who", "whom", "which") and t.i < first
-        and (t.head.i == v.i or (t.head.head.i == v.i and t.head.pos_ in ("ADP", "NOUN")))
-        for v in verbs for t in v.subtree
+        t.lower_ != "what" and (t.head.i == v.i or (t.head.head.i == v.i and t.head.pos_ in ("ADP", "NOUN")))
+        for v in verbs for t in asking
     )
 
 
@@ -1043,7 +1059,7 @@ def _sells_a_business(token) -> bool:
             noun = next((o for g in noun.children if g.dep_ == "prep" and g.lower_ == "of" for o in g.children), noun)
         if noun.lemma_.lower() in _A_BUSINESS:
             return True
-    return not objects and bool(_A_BUSINESS_AFTER.match(token.doc.text, token.idx + len(token)))
+    return not objects and bool(_A_BUSINESS_AFTER.match(_text_of(token.doc), token.idx + len(token)))
 
 
 # What a publisher sends of its own: "send an email or text message to a person", "a notice is sent".
@@ -1367,7 +1383,7 @@ _EXAMPLE_MARKER = re.compile(r"\b(?:such as|including|include|includes|e\.g\.?|f
 def _example_of(mention: Mention, doc, offset: int, verbs: dict):
     """The verb whose object a mention exemplifies: "we collect information when you visit our pages,
     such as your IP address" (the parse hangs the example on the wrong clause)."""
-    text = doc.text
+    text = _text_of(doc)
     local = mention.span.start - offset
     markers = [m for m in _EXAMPLE_MARKER.finditer(text, 0, max(local, 0))]
     if not markers:
@@ -1937,7 +1953,7 @@ def _heading_like(doc, run, *, recipient: bool) -> bool:
         if after and after[-1].lower_ in _INSTRUMENT_HEADS:
             return True  # "Computer Fraud" of "Computer Fraud and Abuse Act": a fragment of a law's name
     if run.text.isupper():
-        letters = [c for c in doc.text if c.isalpha()]
+        letters = [c for c in _text_of(doc) if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
             return True
     if recipient:
@@ -2032,7 +2048,7 @@ def _flows_to(token, verb_token) -> bool:
 
 def _edges(doc, span) -> tuple[str, str]:
     """The characters of the sentence just before and just after a span ("" at its edges)."""
-    text = doc.text
+    text = _text_of(doc)
     start, end = span.start_char, span.end_char
     return (text[start - 1] if start > 0 else ""), (text[end] if end < len(text) else "")
 
@@ -2473,7 +2489,7 @@ class PracticeExtractor:
                     # verb of the sentence receives recipients the parse left in a subordinate clause.
                     recipients += [r.concept for r in unattached_recipients if r not in carved]
                 names = _recipient_names(doc, verb.token, context.names, runs()) if verb.action in SHARING else ()
-                if verb.action == TRANSFER and not recipients and not names and _SECURED.search(doc.text) and not any(
+                if verb.action == TRANSFER and not recipients and not names and _SECURED.search(_text_of(doc)) and not any(
                     c.dep_ == "prep" and c.lower_ == "to" for c in verb.token.children
                 ):
                     continue  # "your credit card information is transmitted using SSL": how data travels, to no one
