@@ -894,8 +894,8 @@ def _token_action(token) -> str | None:
         return None  # "an IP address is associated with the place you enter the Internet": a description
     if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
-    if action == SELL and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _GOODS for c in token.children):
-        return None  # "RA sells tickets for events", "as we sell products": goods, not data
+    if action == SELL and any(c.lemma_.lower() in _GOODS for c in _objects(token)):
+        return None  # "RA sells tickets for events", "as we sell products", "sell or distribute our products": goods
     if action == SELL and _sells_a_business(token):
         return TRANSFER  # "third parties to whom we may sell parts of our business or our assets": its data passes
     if lemma == "send" and any(
@@ -1036,9 +1036,20 @@ def _kept_protected(token) -> bool:
 _SHOWN_TO_THE_USER = {"ad", "ads", "advertisement", "advertising", "content", "offer", "message", "notice", "banner",
                       "page", "result", "promotion", "recommendation"}
 # What a business sells that is no data: "RA sells tickets", "as we sell products".
-_GOODS = {"product", "ticket", "good", "merchandise", "item", "subscription", "membership", "book", "gift", "card",
+_GOODS = {"product", "service", "ticket", "good", "merchandise", "item", "subscription", "membership", "book", "gift", "card",
           "voucher", "space", "insurance", "policy", "game", "software", "licence", "license", "car", "vehicle", "property",
           "home", "food", "meal", "course", "equipment", "hardware", "device", "apparel", "clothing"}
+
+
+def _objects(token) -> list:
+    """The verb's direct or passive subjects, and the direct objects it shares with a verb conjoined to it, after
+    both ("sell or distribute our products")."""
+    partners = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+    return [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] + [
+        c for partner in partners for c in partner.children if c.dep_ == "dobj" and c.i > max(token.i, partner.i)
+    ]
+
+
 # What a business sells when it sells itself or a part of itself.
 _A_BUSINESS = {"business", "asset", "company", "division", "subsidiary", "unit", "stock", "operation"}
 # The same read off the words after the verb, where the parser loses the object of a list of verbs ("to sell,

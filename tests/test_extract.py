@@ -582,6 +582,13 @@ CASES = {
          ("Transfer", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
          ("Share", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty")},
     ),
+    "services sold, and products sold by a verb conjoined to the one that takes them, are no data (13k corpus)": (
+        "These third party sources have included: Partners with which we offer co-branded services, sell or "
+        "distribute our products, or engage in joint marketing activities. Companies that sell services based on how "
+        "many sites get reviews are explicitly forbidden from scraping our site.",
+        None,
+        set(),
+    ),
     "publishing what the user submits discloses it": (
         "If you choose to submit a review, we may publish your name and screen name.",
         None,
