@@ -896,6 +896,10 @@ def _token_action(token) -> str | None:
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if action == SELL and any(c.lemma_.lower() in _GOODS for c in _objects(token)):
         return None  # "RA sells tickets for events", "as we sell products", "sell or distribute our products": goods
+    if action == SELL and _not_dealing_in_data(token, lemma):
+        return None  # "we trade under three brand names", "third parties who are licensed to operate as couriers"
+    if lemma in ("license", "licence", "lease", "rent") and _taken_from(token):
+        return COLLECT  # "we license data from third parties", "we rent lists from brokers": obtained, not sold
     if action == SELL and _sells_a_business(token):
         return TRANSFER  # "third parties to whom we may sell parts of our business or our assets": its data passes
     if lemma == "send" and any(
@@ -1039,6 +1043,24 @@ _SHOWN_TO_THE_USER = {"ad", "ads", "advertisement", "advertising", "content", "o
 _GOODS = {"product", "service", "ticket", "good", "merchandise", "item", "subscription", "membership", "book", "gift", "card",
           "voucher", "space", "insurance", "policy", "game", "software", "licence", "license", "car", "vehicle", "property",
           "home", "food", "meal", "course", "equipment", "hardware", "device", "apparel", "clothing"}
+
+
+def _not_dealing_in_data(token, lemma: str) -> bool:
+    """A verb of sale that deals in no data: trading under a name ("we trade under three brand names", "trades as
+    Acme"), or a licence to act ("who are licensed to operate as couriers")."""
+    if lemma == "trade" and any(c.dep_ == "prep" and c.lower_ in ("under", "as") for c in token.children):
+        return True
+    return lemma in ("license", "licence") and any(c.dep_ == "xcomp" for c in token.children)
+
+
+def _taken_from(token) -> bool:
+    """The verb takes from someone, to no one: "from" on the verb or on its object, no "to" on the verb."""
+    if any(c.dep_ in ("prep", "dative") and c.lower_ == "to" for c in token.children):
+        return False
+    return any(
+        c.dep_ == "prep" and c.lower_ == "from"
+        for t in (token, *(o for o in token.children if o.dep_ == "dobj")) for c in t.children
+    )
 
 
 def _objects(token) -> list:

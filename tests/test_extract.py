@@ -589,6 +589,14 @@ CASES = {
         None,
         set(),
     ),
+    "trading under a name or a licence to act sells nothing; data licensed or rented from others is obtained": (
+        "We trade under three brand names: Alpha, Beta and Gamma. Orders are delivered by independent third parties "
+        "who are licensed to operate as couriers. We license data from third parties. We may rent mailing lists from other "
+        "organizations.",
+        None,
+        {("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Collect", "affirmed", "possible", ("Contact",), ("DirectMarketing",), (), (), "FirstParty")},
+    ),
     "publishing what the user submits discloses it": (
         "If you choose to submit a review, we may publish your name and screen name.",
         None,
