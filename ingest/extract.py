@@ -860,7 +860,7 @@ def _token_action(token) -> str | None:
         return None
     if token.pos_ == "NOUN" and token.dep_ != "conj":
         return None
-    lemma = token.lemma_.lower()
+    lemma = token.lemma_.lower().removeprefix("re-")  # "we do not re-sell": what is sold again is sold
     action = ACTION_OF_LEMMA.get(lemma)
     if action is None:
         return None

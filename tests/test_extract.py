@@ -597,6 +597,12 @@ CASES = {
         {("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
          ("Collect", "affirmed", "possible", ("Contact",), ("DirectMarketing",), (), (), "FirstParty")},
     ),
+    "a denial holds across a verb written with re- (13k corpus)": (
+        "In particular, we do not re-distribute or sell personal information collected on our web servers.",
+        None,
+        {("Disclose", "negated", "definite", ("PersonalData",), ("SellDataToThirdParties",), (), (), "FirstParty"),
+         ("Sell", "negated", "definite", ("PersonalData",), (), (), (), "FirstParty")},
+    ),
     "publishing what the user submits discloses it": (
         "If you choose to submit a review, we may publish your name and screen name.",
         None,

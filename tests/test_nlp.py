@@ -151,3 +151,13 @@ def test_a_parse_runs_on_one_blas_thread(nlp):
     finally:
         del parser.nlp.pipe
     assert seen and set(seen) == {1}
+
+
+def test_a_verb_written_with_re_is_one_token_lemmatised_as_a_verb(nlp):
+    # Split as "re", "-", "distribute", the sentence parsed with "re" as its verb and "sell" out of the denial.
+    doc = Parser(nlp, memo_size=0).pipe(["We do not re-distribute or sell personal information; it is never Re-sold."])[0]
+    words = {t.text: t for t in doc}
+    assert "re" not in words and "-" not in words
+    assert (words["re-distribute"].lemma_, words["Re-sold"].lemma_) == ("re-distribute", "re-sell")
+    assert words["sell"].head.i == words["re-distribute"].i
+    assert any(c.dep_ == "neg" for c in words["re-distribute"].children)
