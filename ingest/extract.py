@@ -884,8 +884,8 @@ def _token_action(token) -> str | None:
     ) and not (lemma != "send" and _user_acts(token)):
         # "we provide services" is not a disclosure; "provide X to Y", "give Y X" and "you provide X" are.
         action = None
-    if lemma == "use" and token.dep_ == "amod":
-        return None
+    if (lemma == "use" or action == SELL) and token.dep_ == "amod":
+        return None  # "used cars", "licensed stores": a modifier, no act
     if lemma == "use" and token.dep_ in ("relcl", "acl") and any(c.dep_ == "auxpass" for c in token.children) and any(
         c.dep_ == "aux" and c.lower_ in ("can", "could") for c in token.children
     ):
@@ -895,7 +895,7 @@ def _token_action(token) -> str | None:
     if lemma == "display" and any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _SHOWN_TO_THE_USER for c in token.children):
         return None  # "we display ads based on your interests": what the user is shown, not data disclosed
     if action == SELL and any(c.lemma_.lower() in _GOODS for c in _objects(token)):
-        return None  # "RA sells tickets for events", "as we sell products", "sell or distribute our products": goods
+        return None  # "RA sells tickets", "as we sell products", "sell or distribute our products", "products we sell"
     if action == SELL and _not_dealing_in_data(token, lemma):
         return None  # "we trade under three brand names", "third parties who are licensed to operate as couriers"
     if lemma in ("license", "licence", "lease", "rent") and _taken_from(token):
@@ -1064,16 +1064,20 @@ def _taken_from(token) -> bool:
 
 
 def _objects(token) -> list:
-    """The verb's direct or passive subjects, and the direct objects it shares with a verb conjoined to it, after
-    both ("sell or distribute our products")."""
+    """The verb's direct objects and passive subjects; the direct objects it shares with a verb conjoined to it,
+    after both ("sell or distribute our products"); and the noun its relative clause describes ("the products
+    that we sell"), as parsed and as written just before the clause (where the parse hangs the clause on
+    another noun: "reviews of our site or products that we sell")."""
     partners = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
     return [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] + [
         c for partner in partners for c in partner.children if c.dep_ == "dobj" and c.i > max(token.i, partner.i)
-    ]
+    ] + ([token.head, token.doc[max(token.left_edge.i - 1, 0)]] if token.dep_ == "relcl" else [])
 
 
 # What a business sells when it sells itself or a part of itself.
-_A_BUSINESS = {"business", "asset", "company", "division", "subsidiary", "unit", "stock", "operation"}
+_A_BUSINESS = {"business", "asset", "company", "division", "subsidiary", "unit", "stock", "operation", "group"}
+# Words for a share of something: "part of", "all of", "some of".
+_SHARE_OF = {"part", "portion", "all", "some", "any", "substantially"}
 # The same read off the words after the verb, where the parser loses the object of a list of verbs ("to sell,
 # transfer, or merge parts of our business or our assets").
 _A_BUSINESS_AFTER = re.compile(
@@ -1088,8 +1092,9 @@ def _sells_a_business(token) -> bool:
     parts of our business or our assets"."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     for noun in objects:
-        if noun.lemma_.lower() == "part":  # "parts of our business"
-            noun = next((o for g in noun.children if g.dep_ == "prep" and g.lower_ == "of" for o in g.children), noun)
+        if noun.lemma_.lower() in _SHARE_OF:  # "parts of our business", "all, or substantially all, of the assets"
+            shares = [noun, *(c for c in noun.children if c.dep_ == "conj")]  # ("all, or substantially all, of")
+            noun = next((o for n in shares for g in n.children if g.dep_ == "prep" and g.lower_ == "of" for o in g.children), noun)
         if noun.lemma_.lower() in _A_BUSINESS:
             return True
     return not objects and bool(_A_BUSINESS_AFTER.match(_text_of(token.doc), token.idx + len(token)))

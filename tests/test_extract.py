@@ -597,6 +597,18 @@ CASES = {
         {("Collect", "affirmed", "definite", ("PersonalData",), (), (), (), "FirstParty"),
          ("Collect", "affirmed", "possible", ("Contact",), ("DirectMarketing",), (), (), "FirstParty")},
     ),
+    "goods a relative clause sells, a business group or all of its assets sold, and licensed stores sell no data": (
+        "Please keep secure the property we sell. We may request reviews of our web site or products that we sell. "
+        "We may disclose your information if we sell the group or any part of the group. If all, or substantially "
+        "all, of the assets of the company are sold to a third party, we may transfer the information on our "
+        "customer file to the third party. Personal information released to our licensed stores is subject to "
+        "their own policies.",
+        None,
+        {("Collect", "affirmed", "possible", ("UserGeneratedContent",), (), (), (), "FirstParty"),
+         ("Disclose", "affirmed", "possible", ("PersonalData",), (), (), (), "FirstParty"),
+         ("Transfer", "affirmed", "definite", ("PersonalData",), (), ("ThirdParty",), (), "FirstParty"),
+         ("Transfer", "affirmed", "possible", ("PersonalData",), ("Merger",), ("ThirdParty",), (), "FirstParty")},
+    ),
     "a denial holds across a verb written with re- (13k corpus)": (
         "In particular, we do not re-distribute or sell personal information collected on our web servers.",
         None,
