@@ -1077,7 +1077,7 @@ def _objects(token) -> list:
 # What a business sells when it sells itself or a part of itself.
 _A_BUSINESS = {"business", "asset", "company", "division", "subsidiary", "unit", "stock", "operation", "group"}
 # Words for a share of something: "part of", "all of", "some of".
-_SHARE_OF = {"part", "portion", "all", "some", "any", "substantially"}
+_SHARE_OF = {"part", "portion", "all", "some", "any"}
 # The same read off the words after the verb, where the parser loses the object of a list of verbs ("to sell,
 # transfer, or merge parts of our business or our assets").
 _A_BUSINESS_AFTER = re.compile(
