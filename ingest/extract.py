@@ -468,6 +468,11 @@ def _clause_partners(token) -> list:
     return partners
 
 
+def _conjoined(token) -> list:
+    """The words joined to ``token`` by a conjunction, either side: its conjuncts, and the word it is a conjunct of."""
+    return [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+
+
 def _is_conjunct(token) -> bool:
     """A word conjoined to its head, or a participle in a list that the parser hung on the one before as an
     adverbial clause ("will never be disclosed, traded, licensed or sold": 'traded' under 'disclosed'; "we are
@@ -1068,9 +1073,8 @@ def _objects(token) -> list:
     after both ("sell or distribute our products"); and the noun its relative clause describes ("the products
     that we sell"), as parsed and as written just before the clause (where the parse hangs the clause on
     another noun: "reviews of our site or products that we sell")."""
-    partners = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
     return [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")] + [
-        c for partner in partners for c in partner.children if c.dep_ == "dobj" and c.i > max(token.i, partner.i)
+        c for partner in _conjoined(token) for c in partner.children if c.dep_ == "dobj" and c.i > max(token.i, partner.i)
     ] + ([token.head, token.doc[max(token.left_edge.i - 1, 0)]] if token.dep_ == "relcl" else [])
 
 
@@ -1545,8 +1549,7 @@ def _implies_data(verb: "_Verb", recipients: Sequence[str], names: Sequence[str]
     """
     if verb.action not in SHARING or verb.token is None or _own_object(verb.token):
         return False
-    conjoined = [c for c in verb.token.children if c.dep_ == "conj"] + ([verb.token.head] if verb.token.dep_ == "conj" else [])
-    if verb.action == SELL and any(t.lemma_.lower() in _DEALS for t in conjoined):
+    if verb.action == SELL and any(t.lemma_.lower() in _DEALS for t in _conjoined(verb.token)):
         return False  # "we may sell, buy, merge or partner with other companies": a deal in businesses
     return bool(names) or any(r != RECIPIENT for r in recipients)
 
